@@ -1,0 +1,194 @@
+/* text.c — see text.h. */
+#include "base/text.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		uint32_t c = *p;
+		int len;
+
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			len = 2, c &= 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			len = 3, c &= 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			len = 4, c &= 0x07;
+		else
+			return 0;
+		if (end - p < len)
+			return 0;
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			c = (c << 6) | (p[i] & 0x3F);
+		}
+		if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+		    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
+/* Base letters of U+00C0..U+017F, lower case; "" where none (×, ÷). */
+static const char *latin_base(uint32_t c)
+{
+	static const char *const latin1[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+	};
+	/* Latin Extended-A comes in upper/lower pairs; this lists each pair's base. */
+	static const char ext_a[] =
+		"aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "ii" "jj"
+		"kkk" "llllllllll" "nnnnnnnnn" "oooooo" "oo" "rrrrrr" "ssssssss" "tttttt"
+		"uuuuuuuuuuuu" "ww" "yyy" "zzzzzz" "s";
+	/* One NUL-terminated string per letter, so no buffer is shared between threads. */
+	static const char letters[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z";
+
+	if (c >= 0xC0 && c <= 0xFF)
+		return latin1[c - 0xC0];
+	if (c == 0x152 || c == 0x153)
+		return "oe";
+	if (c >= 0x100 && c <= 0x17F && c - 0x100 < sizeof ext_a - 1) {
+		return &letters[(ext_a[c - 0x100] - 'a') * 2];
+	}
+	return NULL;
+}
+
+char *text_fold(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(2 * n + 1), *o = out;
+	const unsigned char *p = (const unsigned char *)s;
+	int space = 1; /* swallow leading spaces */
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		uint32_t c = *p;
+		int len = 1;
+		const char *base;
+
+		if (c >= 0xC0 && c < 0xE0 && (p[1] & 0xC0) == 0x80) {
+			c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+			len = 2;
+		}
+		base = len == 2 ? latin_base(c) : NULL;
+		if (len == 1 && (c == ' ' || c == '-' || c == '\'' || c == '\t' || c == '_' ||
+				 c == '.' || c == ',')) {
+			if (!space)
+				*o++ = ' ';
+			space = 1;
+		} else if (len == 1) {
+			*o++ = (char)tolower((int)c);
+			space = 0;
+		} else if (base) {
+			size_t bl = strlen(base);
+			memcpy(o, base, bl);
+			o += bl;
+			space = 0;
+		} else {
+			memcpy(o, p, (size_t)len);
+			o += len;
+			space = 0;
+		}
+		p += len;
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return out;
+}
+
+int exchange_id_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < 1 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '.' && c != '_' && c != ':' && c != '-')
+			return 0;
+	}
+	return 1;
+}
+
+const char *nir_problem(const char *s)
+{
+	size_t n = strlen(s);
+	unsigned long long num = 0;
+	long key;
+	int corsica = 0;
+
+	if (n != 13 && n != 15)
+		return "le NIR compte 13 caractères, ou 15 avec la clé";
+	for (size_t i = 0; i < 13; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == 6 && (c == 'A' || c == 'B') && s[5] == '2') {
+			corsica = c;
+			continue;
+		}
+		if (!isdigit(c))
+			return "le NIR ne contient que des chiffres (2A/2B pour la Corse)";
+	}
+	if (s[0] != '1' && s[0] != '2' && s[0] != '3' && s[0] != '4' && s[0] != '7' && s[0] != '8')
+		return "le premier chiffre du NIR (sexe) doit être 1 ou 2";
+	if (n == 13)
+		return NULL;
+	if (!isdigit((unsigned char)s[13]) || !isdigit((unsigned char)s[14]))
+		return "la clé du NIR est formée de deux chiffres";
+	for (size_t i = 0; i < 13; i++) {
+		int d = (i == 6 && corsica) ? 0 : s[i] - '0';
+		if (i == 5 && corsica)
+			d = 1; /* 2A → 19, 2B → 18: the department digits become 1 and 9/8 */
+		if (i == 6 && corsica)
+			d = corsica == 'A' ? 9 : 8;
+		num = num * 10 + (unsigned long long)d;
+	}
+	key = (long)(97 - num % 97);
+	if ((s[13] - '0') * 10 + (s[14] - '0') != key)
+		return "la clé du NIR ne correspond pas au numéro";
+	return NULL;
+}
+
+int siret_valid(const char *s)
+{
+	int sum = 0;
+
+	if (!s || strlen(s) != 14)
+		return 0;
+	for (int i = 0; i < 14; i++) {
+		int d;
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		d = s[i] - '0';
+		if (i % 2 == 0) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	return sum % 10 == 0;
+}
+
+int str_starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * text.h — text rules shared by every module: UTF-8 checks, the search key
+ * that makes "Benoît" find "Benoit", and the identifiers of the exchange
+ * format and of French administration (NIR, SIRET).
+ */
+#ifndef PARCOURS_TEXT_H
+#define PARCOURS_TEXT_H
+#include <stddef.h>
+
+/* True when the n bytes at s are well-formed UTF-8 (no overlongs, no
+ * surrogates, nothing above U+10FFFF) and hold no NUL. */
+int utf8_valid(const char *s, size_t n);
+/* The search key of a text: lower case, accents removed for the Latin
+ * letters French uses (é→e, œ→oe, ç→c …), hyphens, apostrophes and runs of
+ * spaces turned into one space, trimmed. Returns a malloc'd string. */
+char *text_fold(const char *s);
+/* True when s is an exchange id: 1–64 characters of A-Za-z0-9._:- */
+int exchange_id_valid(const char *s);
+/* NIR (numéro de sécurité sociale): 13 characters, or 15 with a key equal to
+ * 97 − (number mod 97), where Corsica's 2A/2B count as 19/18. Returns NULL
+ * when valid, else the broken rule in French. */
+const char *nir_problem(const char *s);
+/* SIRET: 14 digits whose Luhn sum is a multiple of 10. */
+int siret_valid(const char *s);
+/* True when s starts with prefix. */
+int str_starts(const char *s, const char *prefix);
+
+#endif

@@ -1,0 +1,321 @@
+/* jsonl_import.c — the exchange format's reader; see jsonl.h. */
+#include "exchange/jsonl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "base/text.h"
+#include "db/db.h"
+#include "model/audit.h"
+#include "model/problems.h"
+#include "model/record.h"
+#include "model/schema.h"
+
+struct import {
+	struct db *db;
+	const struct import_options *opt;
+	struct problems *pb, *warn;
+	struct import_result *res;
+	struct record_writer *writer;
+	json_t *seen;      /* "type\x1fid" → line number */
+	json_t *deleted;   /* "type\x1fid" → line number, for deletions */
+	unsigned touched;  /* bit per type index written or deleted */
+	unsigned removed;  /* bit per type index with deletions */
+	int failed_write;
+};
+
+static int type_bit(const struct type_def *t)
+{
+	for (int i = 0; schema_types[i]; i++)
+		if (schema_types[i] == t)
+			return i;
+	return 0;
+}
+
+static void seen_key(char *out, size_t size, const char *type, const char *id)
+{
+	snprintf(out, size, "%s\x1f%s", type, id);
+}
+
+static long seen_line(json_t *seen, const char *type, const char *id)
+{
+	char key[160];
+
+	seen_key(key, sizeof key, type, id);
+	return (long)json_integer_value(json_object_get(seen, key));
+}
+
+static int record_exists(struct db *db, const struct type_def *t, const char *id)
+{
+	char sql[160];
+	int64_t n = 0;
+
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", t->table);
+	db_query_int(db, &n, sql, "s", id);
+	return n > 0;
+}
+
+/* Checks the frame of one object: a known type, a valid id, not seen before. */
+static const struct type_def *frame(struct import *im, long line, json_t *rec, const char **id)
+{
+	json_t *jt = json_object_get(rec, "type"), *ji = json_object_get(rec, "id");
+	const struct type_def *t = NULL;
+	char key[160];
+
+	problems_at(im->pb, line, json_string_value(jt), json_string_value(ji));
+	if (!json_is_string(jt)) {
+		problem_add(im->pb, "type", "chaque objet a un champ \"type\" (texte)");
+		return NULL;
+	}
+	t = schema_type(json_string_value(jt));
+	if (!t) {
+		problem_add(im->pb, "type", "type inconnu « %s »", json_string_value(jt));
+		return NULL;
+	}
+	*id = json_string_value(ji);
+	if (!*id || !exchange_id_valid(*id)) {
+		problem_add(im->pb, "id", "un id compte 1 à 64 caractères parmi A-Z a-z 0-9 . _ : -");
+		return NULL;
+	}
+	seen_key(key, sizeof key, t->name, *id);
+	if (json_object_get(im->seen, key)) {
+		problem_add(im->pb, "id", "le même id figure déjà ligne %ld",
+			    seen_line(im->seen, t->name, *id));
+		return NULL;
+	}
+	json_object_set_new(im->seen, key, json_integer(line));
+	return t;
+}
+
+static void take_deletion(struct import *im, const struct type_def *t, const char *id,
+			  json_t *rec, long line)
+{
+	char key[160];
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(rec, k, v) {
+		if (strcmp(k, "type") && strcmp(k, "id") && strcmp(k, "deleted"))
+			problem_add(im->pb, k, "une suppression ne porte que type, id et deleted");
+	}
+	if (!record_exists(im->db, t, id)) {
+		problem_add(im->pb, "deleted", "rien à supprimer : ce %s n'existe pas", t->label);
+		return;
+	}
+	seen_key(key, sizeof key, t->name, id);
+	json_object_set_new(im->deleted, key, json_integer(line));
+	if (problems_count(im->pb) == 0) {
+		if (record_delete(im->writer, t, id))
+			im->failed_write = 1;
+		im->res->deleted++;
+	}
+	im->touched |= 1u << type_bit(t);
+	im->removed |= 1u << type_bit(t);
+}
+
+static void take_line(struct import *im, long line, const char *text, size_t len)
+{
+	json_error_t err;
+	json_t *rec, *del;
+	const struct type_def *t;
+	const char *id = NULL;
+
+	problems_at(im->pb, line, NULL, NULL);
+	rec = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!rec) {
+		problem_add(im->pb, NULL, "JSON invalide (colonne %d) : %s", err.column, err.text);
+		return;
+	}
+	if (!json_is_object(rec)) {
+		problem_add(im->pb, NULL, "chaque ligne est un objet JSON");
+		goto out;
+	}
+	t = frame(im, line, rec, &id);
+	if (!t)
+		goto out;
+	problems_at(im->warn, line, t->name, id);
+	del = json_object_get(rec, "deleted");
+	if (json_is_true(del)) {
+		take_deletion(im, t, id, rec, line);
+		goto out;
+	}
+	if (del && !json_is_false(del) && !json_is_null(del)) {
+		problem_add(im->pb, "deleted", "attendu : true");
+		goto out;
+	}
+	json_object_del(rec, "deleted");
+	if (record_validate(t, rec, im->opt->lenient, im->pb, im->warn) == 0 &&
+	    problems_count(im->pb) == 0) {
+		/* Once anything is wrong nothing will be committed: stop writing and
+		 * only validate the rest, to report every bad line. */
+		if (record_write(im->writer, t, id, rec)) {
+			problem_add(im->pb, NULL, "écriture refusée par la base : %s",
+				    db_errmsg(im->db));
+			im->failed_write = 1;
+		}
+		im->res->written++;
+	}
+	im->touched |= 1u << type_bit(t);
+out:
+	json_decref(rec);
+}
+
+static void on_dangling(const char *id, const char *field, const char *target, void *ud)
+{
+	struct import *im = ((void **)ud)[0];
+	const struct type_def *t = ((void **)ud)[1];
+	const struct field_def *f = schema_field(t, field);
+	long del_line = seen_line(im->deleted, f->ref, target);
+
+	if (del_line) {
+		problems_at(im->pb, del_line, f->ref, target);
+		problem_add(im->pb, "deleted", "encore référencé par %s %s (%s)", t->name, id, field);
+		return;
+	}
+	problems_at(im->pb, seen_line(im->seen, t->name, id), t->name, id);
+	problem_add(im->pb, field, "%s « %s » introuvable (ni dans le fichier, ni en base)",
+		    f->ref, target);
+}
+
+static int refers_to_removed(const struct import *im, const struct type_def *t)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct type_def *target = t->fields[i].ref ? schema_type(t->fields[i].ref) : NULL;
+		if (target && im->removed & (1u << type_bit(target)))
+			return 1;
+	}
+	return 0;
+}
+
+static int run_checks(struct import *im, const struct type_def *t)
+{
+	for (const char *const *q = t->checks; q && *q; q++) {
+		struct db_stmt *st;
+		if (db_prepare(im->db, &st, *q))
+			return -1;
+		while (db_step(st) == DB_ROW) {
+			const char *id = db_col_text(st, 0);
+			long line = seen_line(im->seen, t->name, id);
+			/* Only records of this file are at fault: the others were valid
+			 * before, and their partner in this file is reported too. */
+			if (!line || seen_line(im->deleted, t->name, id))
+				continue;
+			problems_at(im->pb, line, t->name, id);
+			problem_add(im->pb, db_col_text(st, 1), "%s", db_col_text(st, 2));
+		}
+		db_finalize(st);
+	}
+	return 0;
+}
+
+/* Rules across records, on the state the file would leave. */
+static int cross_checks(struct import *im)
+{
+	for (const struct type_def *const *tp = schema_types; *tp; tp++) {
+		const struct type_def *t = *tp;
+		void *ud[2] = { im, (void *)t };
+		int touched = im->touched & (1u << type_bit(t));
+
+		if ((touched || refers_to_removed(im, t)) && record_dangling(im->db, t, NULL, on_dangling, ud))
+			return -1;
+		if (touched && run_checks(im, t))
+			return -1;
+	}
+	return 0;
+}
+
+static int read_lines(struct import *im, gzFile in)
+{
+	char *line = malloc(JSONL_MAX_LINE + 2);
+	long n = 0;
+	int rc = 0, errnum;
+
+	if (!line)
+		return -1;
+	while (gzgets(in, line, JSONL_MAX_LINE + 2)) {
+		size_t len = strlen(line);
+		n++;
+		if (len > JSONL_MAX_LINE && line[len - 1] != '\n') {
+			int c;
+			problems_at(im->pb, n, NULL, NULL);
+			problem_add(im->pb, NULL, "ligne trop longue (1 Mio au plus)");
+			while ((c = gzgetc(in)) != -1 && c != '\n')
+				;
+			continue;
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || strspn(line, " \t") == len)
+			continue;
+		take_line(im, n, line, len);
+	}
+	im->res->lines = n;
+	gzerror(in, &errnum);
+	if (errnum != Z_OK && errnum != Z_STREAM_END) {
+		problems_at(im->pb, n + 1, NULL, NULL);
+		problem_add(im->pb, NULL, "fichier gzip tronqué ou illisible (%s)",
+			    gzerror(in, &errnum));
+		rc = 0;
+	}
+	free(line);
+	return rc;
+}
+
+static char *audit_detail(const char *path, const struct import_result *res)
+{
+	json_t *d = json_pack("{s:s, s:I, s:I, s:I}", "file", path, "lines", (json_int_t)res->lines,
+			      "written", (json_int_t)res->written, "deleted",
+			      (json_int_t)res->deleted);
+	char *s = json_dumps(d, JSON_COMPACT);
+
+	json_decref(d);
+	return s;
+}
+
+int jsonl_import(struct db *db, const char *path, const struct import_options *opt,
+		 struct problems *pb, struct problems *warn, struct import_result *res)
+{
+	struct import im = { db, opt, pb, warn, res, NULL, json_object(), json_object(), 0, 0, 0 };
+	gzFile in = strcmp(path, "-") == 0 ? gzdopen(0, "rb") : gzopen(path, "rb");
+	char *detail = NULL;
+	int rc = -1;
+
+	memset(res, 0, sizeof *res);
+	if (!in) {
+		problem_add(pb, NULL, "impossible d'ouvrir %s", path);
+		goto out;
+	}
+	gzbuffer(in, 1 << 17);
+	if (db_begin(db)) {
+		problem_add(pb, NULL, "base indisponible : %s", db_errmsg(db));
+		goto out;
+	}
+	im.writer = record_writer_new(db);
+	if (read_lines(&im, in) || (problems_count(pb) == 0 && cross_checks(&im))) {
+		problem_add(pb, NULL, "erreur de la base : %s", db_errmsg(db));
+		db_rollback(db);
+		goto out;
+	}
+	if (problems_count(pb) || im.failed_write) {
+		db_rollback(db);
+		rc = 1;
+		goto out;
+	}
+	detail = audit_detail(path, res);
+	if (audit_append(db, opt->actor, opt->address, "import", NULL, NULL, detail) ||
+	    db_commit(db)) {
+		problem_add(pb, NULL, "validation refusée par la base : %s", db_errmsg(db));
+		db_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(detail);
+	record_writer_free(im.writer);
+	json_decref(im.seen);
+	json_decref(im.deleted);
+	if (in)
+		gzclose(in);
+	return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * main.c — `parcours [--db PATH] COMMAND [options] [arguments]`.
+ * The subcommand table; each command lives in src/cli/ (serve in src/web/).
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "db/db.h"
+#include "model/password.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "init", cmd_init, "first organisation and administrator of an empty database" },
+	{ "migrate", cmd_migrate, "create or upgrade the database" },
+	{ "serve", cmd_serve, "the web application" },
+	{ "user", cmd_user, "add|passwd|disable|list|token accounts" },
+	{ "import", cmd_import, "load an exchange file (all or nothing)" },
+	{ "export", cmd_export, "write the exchange format to standard output" },
+	{ "backup", cmd_backup, "online copy of the database" },
+	{ "audit", cmd_audit, "verify|list the audit log" },
+	{ "demo", cmd_demo, "build the demo territory" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: parcours [--db PATH] COMMAND [options] [arguments]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+static void actor_name(char *out, size_t size)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(out, size, "cli:%s", pw ? pw->pw_name : "unknown");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	char *err = NULL, actor[80];
+	const struct command *cmd = NULL;
+	int i = 1, rc;
+
+	/* Dates and times are those of Europe/Paris (domain.md, "Time"). */
+	setenv("TZ", "Europe/Paris", 0);
+	tzset();
+	c.db_path = getenv("PARCOURS_DB") ? getenv("PARCOURS_DB") : "var/parcours.db";
+	if (i + 1 < argc && strcmp(argv[i], "--db") == 0) {
+		c.db_path = argv[i + 1];
+		i += 2;
+	}
+	if (i < argc && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "help") == 0)) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (size_t k = 0; i < argc && k < sizeof commands / sizeof *commands; k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (!cmd) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (password_init()) {
+		fprintf(stderr, "parcours: libsodium failed to start\n");
+		return EXIT_FAILURE_;
+	}
+	actor_name(actor, sizeof actor);
+	c.actor = actor;
+	if (db_open(&c.db, c.db_path, &err)) {
+		fprintf(stderr, "parcours: cannot open the database %s\n", err ? err : c.db_path);
+		free(err);
+		return EXIT_FAILURE_;
+	}
+	rc = cmd->run(&c, argc - i - 1, argv + i + 1);
+	db_close(c.db);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/* schema.c — the registry of exchange types; see schema.h. */
+#include "model/schema.h"
+
+#include <string.h>
+
+/* In the order of exchange-format.md: export writes types in this order.
+ * A new entity family adds its types here. */
+const struct type_def *const schema_types[] = {
+	&type_territory,
+	&type_organisation,
+	&type_user,
+	&type_sign_in,
+	&type_household,
+	&type_person,
+	&type_right_period,
+	NULL,
+};
+
+const struct type_def *schema_type(const char *name)
+{
+	for (const struct type_def *const *t = schema_types; *t; t++)
+		if (strcmp((*t)->name, name) == 0)
+			return *t;
+	return NULL;
+}
+
+const struct field_def *schema_field(const struct type_def *t, const char *name)
+{
+	for (size_t i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].name, name) == 0)
+			return &t->fields[i];
+	return NULL;
+}
+
+int schema_enum_has(const char *const *values, const char *value)
+{
+	for (; values && *values; values++)
+		if (strcmp(*values, value) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * territory.c — territories and organisations (exchange-format.md,
+ * "Territory, organisations, accounts").
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "db/db.h"
+#include "model/problems.h"
+#include "model/schema.h"
+
+/* INSEE commune code: 5 characters, digits, or 2A/2B + 3 digits for Corsica. */
+static int insee_valid(const char *s)
+{
+	if (!s || strlen(s) != 5)
+		return 0;
+	for (int i = 0; i < 5; i++) {
+		if (i == 1 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
+			continue;
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static void territory_validate(json_t *rec, struct problems *pb)
+{
+	json_t *communes = json_object_get(rec, "communes"), *c;
+	size_t i;
+
+	json_array_foreach(communes, i, c) {
+		if (!insee_valid(json_string_value(c)))
+			problem_add(pb, "communes",
+				    "« %s » n'est pas un code commune INSEE (5 caractères)",
+				    json_string_value(c) ? json_string_value(c) : "?");
+	}
+}
+
+/* territory_commune mirrors territory.communes so that the territory of a
+ * household without one is found by its commune (indicators.md). */
+static int territory_after_write(struct db *db, const char *id, json_t *rec)
+{
+	json_t *c;
+	size_t i;
+
+	if (db_execf(db, "DELETE FROM territory_commune WHERE territory = ?", "s", id))
+		return -1;
+	json_array_foreach(json_object_get(rec, "communes"), i, c) {
+		if (db_execf(db, "INSERT INTO territory_commune (territory, commune) VALUES (?, ?) "
+				 "ON CONFLICT DO NOTHING", "ss", id, json_string_value(c)))
+			return -1;
+	}
+	return 0;
+}
+
+static const struct field_def territory_fields[] = {
+	{ "name", "name", FK_STRING, F_REQUIRED, NULL, NULL, 200, "Nom" },
+	{ "communes", "communes", FK_STRING_LIST, 0, NULL, NULL, 5, "Communes (codes INSEE)" },
+};
+
+const struct type_def type_territory = {
+	.name = "territory", .table = "territory", .label = "territoire",
+	.fields = territory_fields, .nfields = 2,
+	.validate = territory_validate, .after_write = territory_after_write,
+};
+
+const char *const organisation_kinds[] = { "maison_metropole", "ccas", "association", "siae_aci",
+	"siae_ei", "siae_ai", "siae_etti", "pole_emploi", "mission_locale", "e2c", "training_body",
+	"public_buyer", "state", "other", NULL };
+
+static void organisation_validate(json_t *rec, struct problems *pb)
+{
+	const char *siret = json_string_value(json_object_get(rec, "siret"));
+
+	if (siret && !siret_valid(siret))
+		problem_add(pb, "siret", "le SIRET compte 14 chiffres avec une clé de Luhn valide");
+}
+
+static char *organisation_search_key(json_t *rec)
+{
+	return text_fold(json_string_value(json_object_get(rec, "name")));
+}
+
+static const struct derived_column organisation_derived[] = {
+	{ "search_key", organisation_search_key },
+	{ NULL, NULL },
+};
+
+static const struct field_def organisation_fields[] = {
+	{ "name", "name", FK_STRING, F_REQUIRED, NULL, NULL, 200, "Nom" },
+	{ "kind", "kind", FK_ENUM, F_REQUIRED, organisation_kinds, NULL, 0, "Type de structure" },
+	{ "territory", "territory", FK_REF, 0, NULL, "territory", 0, "Territoire" },
+	{ "siret", "siret", FK_STRING, 0, NULL, NULL, 14, "SIRET" },
+};
+
+const struct type_def type_organisation = {
+	.name = "organisation", .table = "organisation", .label = "structure",
+	.fields = organisation_fields, .nfields = 4, .derived = organisation_derived,
+	.validate = organisation_validate,
+};
