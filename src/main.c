@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,20 @@ static void actor_name(char *out, size_t size)
 	snprintf(out, size, "cli:%s", pw ? pw->pw_name : "unknown");
 }
 
+/* The default database lives in var/: create the folder on first use. */
+static void ensure_parent_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	mkdir(dir, 0750); /* EEXIST is fine; other errors surface when opening */
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -74,6 +89,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE_;
 	}
 	actor_name(actor, sizeof actor);
+	ensure_parent_dir(c.db_path);
 	c.actor = actor;
 	if (db_open(&c.db, c.db_path, &err)) {
 		fprintf(stderr, "parcours: cannot open the database %s\n", err ? err : c.db_path);

@@ -290,6 +290,7 @@ struct tpl_parser {
 	unsigned line;
 	const char *otag, *ctag;	/* current delimiters (slices of src) */
 	size_t olen, clen;
+	size_t nl;		/* next '\n' at or after pos (len if none) */
 	struct tpl_tpl *t;
 	struct tpl_tok *toks;
 	size_t ntoks, captoks;
@@ -519,20 +520,27 @@ static int tpl_lex_line(struct tpl_parser *p)
 	p->ntoks = 0;
 	while (p->pos < p->len) {
 		const char *start = p->src + p->pos;
-		size_t rest = p->len - p->pos;
-		const char *nl = memchr(start, '\n', rest);
-		size_t span = nl ? (size_t)(nl - start) : rest;
-		/* Delimiters never contain whitespace, so a tag cannot start
-		 * across the newline: searching up to it keeps lexing linear. */
-		const char *tag = tpl_memmem(start, span, p->otag, p->olen);
+		size_t span;
+		const char *tag;
 
+		/* Remembered across the tags of a long line, so a minified
+		 * one-line template is not rescanned once per tag. */
+		if (p->nl < p->pos) {
+			const char *nl = memchr(start, '\n', p->len - p->pos);
+
+			p->nl = nl ? (size_t)(nl - p->src) : p->len;
+		}
+		span = p->nl - p->pos;
+		/* Delimiters never contain whitespace, so a tag cannot start
+		 * across the newline. */
+		tag = tpl_memmem(start, span, p->otag, p->olen);
 		if (!tag) {
-			size_t n = nl ? span + 1 : span;
+			size_t n = p->nl < p->len ? span + 1 : span;
 
 			if (tpl_push_text(p, start, n) < 0)
 				return -1;
 			p->pos += n;
-			if (nl)
+			if (p->nl < p->len)
 				p->line++;
 			return 0;
 		}
@@ -641,23 +649,26 @@ static bool tpl_line_standalone(const struct tpl_parser *p)
 			return false;
 		ntag++;
 	}
-	if (ntag != 1) {
-		for (i = 0; i < n && ntag; i++) {
-			if (!t[i].tag)
-				continue;
-			if (t[i].sigil == '<' || t[i].sigil == '$')
-				local++;
-			else if (t[i].sigil == '/' && local)
-				local--;
-			else if (t[i].sigil == '/' && glob &&
-				 (p->stack[glob - 1].sigil == '<' ||
-				  p->stack[glob - 1].sigil == '$'))
-				glob--;
-			else
-				return false;
-		}
+	if (ntag <= 1)
+		return ntag == 1;
+	/* Several tags: each must open or close a parent or block; what a
+	 * closing tag closes is opened either earlier on this line or, once
+	 * those are used up, on the parser's stack. */
+	for (i = 0; i < n; i++) {
+		if (!t[i].tag)
+			continue;
+		if (t[i].sigil == '<' || t[i].sigil == '$')
+			local++;
+		else if (t[i].sigil == '/' && local)
+			local--;
+		else if (t[i].sigil == '/' && glob &&
+			 (p->stack[glob - 1].sigil == '<' ||
+			  p->stack[glob - 1].sigil == '$'))
+			glob--;
+		else
+			return false;
 	}
-	return ntag > 0;
+	return true;
 }
 
 /*
@@ -846,22 +857,19 @@ static int tpl_process_line(struct tpl_parser *p)
 		}
 		i = (size_t)blk;
 	} else if (tpl_line_standalone(p)) {
-		const struct tpl_tok *ws = t[0].tag ? NULL : &t[0];
-		bool first = true;
-		size_t last = 0;
+		/* The line's leading blank (never a line ending: a tag follows
+		 * it) indents what the first tag includes. */
+		const char *ws = t[0].tag ? NULL : t[0].s;
+		size_t ws_len = t[0].tag ? 0 : t[0].len, last;
 
+		/* Drop the text, keep the tags; all of them start a line. */
 		for (i = 0; i < n; i++) {
 			if (!t[i].tag)
 				continue;
-			if (first && ws && t[i].sigil != '/') {
-				t[i].ind = ws->s;
-				t[i].ind_len = ws->len;
-				/* a standalone tag's leading blank text may include
-				 * nothing but spaces and tabs; drop a line ending */
-				if (t[i].ind_len && t[i].ind[t[i].ind_len - 1] == '\n')
-					t[i].ind_len = 0;
+			if (keep == 0) {
+				t[i].ind = ws;
+				t[i].ind_len = ws_len;
 			}
-			first = false;
 			t[i].at_bol = true;
 			t[keep++] = t[i];
 		}
@@ -889,6 +897,7 @@ static struct tpl_tpl *tpl_parse(const char *src, const char *pname,
 {
 	struct tpl_parser p;
 	struct tpl_tpl *t = calloc(1, sizeof(*t)), *res = NULL;
+	const char *nl;
 
 	memset(&p, 0, sizeof(p));
 	p.src = src;
@@ -898,6 +907,8 @@ static struct tpl_tpl *tpl_parse(const char *src, const char *pname,
 	p.olen = 2;
 	p.ctag = "}}";
 	p.clen = 2;
+	nl = memchr(src, '\n', p.len);
+	p.nl = nl ? (size_t)(nl - src) : p.len;
 	p.t = t;
 	if (!t)
 		goto out;
@@ -1028,13 +1039,19 @@ static int tpl_out(struct tpl_rs *rs, const struct tpl_tpl *t, unsigned line,
 	return tpl_buf_put(&rs->out, s, n);
 }
 
-/* Writes a double in the shortest form that reads back unchanged. */
+/*
+ * Writes a double in the shortest form that reads back unchanged.  If
+ * some form of at most 15 significant digits reads back, "%.15g" prints
+ * exactly it (doubles are accurate to ~16 digits and %g drops trailing
+ * zeros), so the search can start at 15 instead of 1: one snprintf for
+ * the decimals people actually type.
+ */
 static size_t tpl_fmt_real(char *buf, size_t size, double d)
 {
 	int prec, n = 0;
 	size_t i;
 
-	for (prec = 1; prec <= 17; prec++) {
+	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(buf, size, "%.*g", prec, d);
 		if (n < 0 || (size_t)n >= size)
 			return 0;
