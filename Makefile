@@ -18,7 +18,7 @@ ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS    := -lmicrohttpd -lsqlite3 -ljansson -lsodium -lxlsxwriter -lz -lm -lpthread
+LIBS    := -lmicrohttpd -lsqlite3 -ljansson -lsodium -lxlsxwriter -lxml2 -lz -lm -lpthread
 
 SRC     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)
@@ -31,8 +31,9 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all demo check deps test-unit test-scenarios test-browser fuzz fuzz-build bench clean static
 all: parcours static
 
+# Copied then renamed, so a running server's binary is replaced, not overwritten.
 parcours: $(BUILD)/parcours
-	cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/parcours: $(BUILD)/src/main.o $(BUILD)/libparcours.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
