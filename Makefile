@@ -29,7 +29,8 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all demo check deps test-unit test-scenarios test-browser fuzz fuzz-build bench clean static
-all: parcours static
+# A sanitizer build stays in build-san/: ./parcours is always the development build.
+all: $(if $(SANITIZE),$(BUILD)/parcours,parcours) static
 
 # Copied then renamed, so a running server's binary is replaced, not overwritten.
 parcours: $(BUILD)/parcours

@@ -18,16 +18,17 @@ static const struct command {
 	const char *name;
 	int (*run)(struct cli *c, int argc, char **argv);
 	const char *help;
+	int raw; /* opens the database as it is, without migrating (backup) */
 } commands[] = {
-	{ "init", cmd_init, "first organisation and administrator of an empty database" },
-	{ "migrate", cmd_migrate, "create or upgrade the database" },
-	{ "serve", cmd_serve, "the web application" },
-	{ "user", cmd_user, "add|passwd|disable|list|token accounts" },
-	{ "import", cmd_import, "load an exchange file (all or nothing)" },
-	{ "export", cmd_export, "write the exchange format to standard output" },
-	{ "backup", cmd_backup, "online copy of the database" },
-	{ "audit", cmd_audit, "verify|list the audit log" },
-	{ "demo", cmd_demo, "build the demo territory" },
+	{ "init", cmd_init, "first organisation and administrator of an empty database", 0 },
+	{ "migrate", cmd_migrate, "create or upgrade the database", 0 },
+	{ "serve", cmd_serve, "the web application", 0 },
+	{ "user", cmd_user, "add|passwd|disable|list|token accounts", 0 },
+	{ "import", cmd_import, "load an exchange file (all or nothing)", 0 },
+	{ "export", cmd_export, "write the exchange format to standard output", 0 },
+	{ "backup", cmd_backup, "online copy of the database", 1 },
+	{ "audit", cmd_audit, "verify|list the audit log", 0 },
+	{ "demo", cmd_demo, "build the demo territory", 0 },
 };
 
 static void usage(FILE *out)
@@ -91,7 +92,9 @@ int main(int argc, char **argv)
 	actor_name(actor, sizeof actor);
 	ensure_parent_dir(c.db_path);
 	c.actor = actor;
-	if (db_open(&c.db, c.db_path, &err)) {
+	/* A backup copies the database as it is: a newer binary must not
+	 * migrate it first (docs/deploy.md, "Upgrades"). */
+	if ((cmd->raw ? db_open_raw : db_open)(&c.db, c.db_path, &err)) {
 		fprintf(stderr, "parcours: cannot open the database %s\n", err ? err : c.db_path);
 		free(err);
 		return EXIT_FAILURE_;

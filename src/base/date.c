@@ -159,3 +159,15 @@ void date_format_fr(long days, char *out, size_t size)
 	date_to_civil(days, &y, &m, &d);
 	snprintf(out, size, "%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
 }
+
+void datetime_now(char out[static 32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char zone[8];
+
+	localtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof zone, "%z", &tm);
+	snprintf(out + 19, 13, "%.3s:%.2s", zone, zone + 3); /* +0100 → +01:00 */
+}

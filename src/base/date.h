@@ -31,6 +31,8 @@ int datetime_valid(const char *s);
 long date_today(void);
 /* Overrides today (tests, demo). A negative value clears the override. */
 void date_set_today(long days);
+/* Now in Europe/Paris as RFC 3339 with its offset: "2017-03-02T09:30:00+01:00". */
+void datetime_now(char out[static 32]);
 /* "25 novembre 2026" — the French long form used in letters and pages. */
 void date_format_fr(long days, char *out, size_t size);
 

@@ -148,7 +148,7 @@ const char *nir_problem(const char *s)
 			return "le NIR ne contient que des chiffres (2A/2B pour la Corse)";
 	}
 	if (s[0] != '1' && s[0] != '2' && s[0] != '3' && s[0] != '4' && s[0] != '7' && s[0] != '8')
-		return "le premier chiffre du NIR (sexe) doit être 1 ou 2";
+		return "le premier chiffre du NIR (sexe) doit être 1, 2, 3, 4, 7 ou 8";
 	if (n == 13)
 		return NULL;
 	if (!isdigit((unsigned char)s[13]) || !isdigit((unsigned char)s[14]))
@@ -186,6 +186,28 @@ int siret_valid(const char *s)
 		sum += d;
 	}
 	return sum % 10 == 0;
+}
+
+int insee_valid(const char *s)
+{
+	if (!s || strlen(s) != 5)
+		return 0;
+	for (int i = 0; i < 5; i++) {
+		if (i == 1 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
+			continue;
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 int str_starts(const char *s, const char *prefix)

@@ -22,6 +22,10 @@ int exchange_id_valid(const char *s);
 const char *nir_problem(const char *s);
 /* SIRET: 14 digits whose Luhn sum is a multiple of 10. */
 int siret_valid(const char *s);
+/* INSEE commune code: 5 characters, digits, or 2A/2B and 3 digits (Corsica). */
+int insee_valid(const char *s);
+/* Number of characters (code points) of a valid UTF-8 string. */
+size_t utf8_length(const char *s);
 /* True when s starts with prefix. */
 int str_starts(const char *s, const char *prefix);
 

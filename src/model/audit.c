@@ -7,19 +7,10 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "db/db.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
-
-static void now_utc(char out[32])
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The hash covers every field, each ended by a unit separator so that
  * moving bytes between fields changes it. */
@@ -70,7 +61,7 @@ int audit_append(struct db *db, const char *actor, const char *address, const ch
 	char at[32], prev[65], hash[65];
 	long long seq;
 
-	now_utc(at);
+	datetime_now(at); /* Europe/Paris with its offset, like sign-ins */
 	if (own && db_begin(db))
 		return -1;
 	if (last_entry(db, &seq, prev))

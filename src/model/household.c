@@ -24,8 +24,9 @@ static void household_validate(json_t *rec, struct problems *pb)
 		if (!ok)
 			problem_add(pb, "caf_number", "le matricule CAF ne contient que des chiffres");
 	}
-	if (commune && strlen(commune) != 5)
-		problem_add(pb, "commune", "un code commune INSEE compte 5 caractères");
+	if (commune && !insee_valid(commune))
+		problem_add(pb, "commune", "« %s » n'est pas un code commune INSEE (5 caractères)",
+			    commune);
 }
 
 static const struct field_def household_fields[] = {

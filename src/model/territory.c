@@ -10,20 +10,6 @@
 #include "model/problems.h"
 #include "model/schema.h"
 
-/* INSEE commune code: 5 characters, digits, or 2A/2B + 3 digits for Corsica. */
-static int insee_valid(const char *s)
-{
-	if (!s || strlen(s) != 5)
-		return 0;
-	for (int i = 0; i < 5; i++) {
-		if (i == 1 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
-			continue;
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
-
 static void territory_validate(json_t *rec, struct problems *pb)
 {
 	json_t *communes = json_object_get(rec, "communes"), *c;
