@@ -47,6 +47,8 @@ static int buf_grow(struct buf *b, size_t need)
 
 int buf_add(struct buf *b, const void *p, size_t n)
 {
+	if (n > b->max - b->len) /* also refuses lengths that would wrap around */
+		return -1;
 	if (buf_grow(b, b->len + n))
 		return -1;
 	if (n)

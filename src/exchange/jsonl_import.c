@@ -3,10 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "base/buf.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "exchange/input.h"
 #include "model/audit.h"
 #include "model/problems.h"
 #include "model/record.h"
@@ -20,18 +21,10 @@ struct import {
 	struct record_writer *writer;
 	json_t *seen;      /* "type\x1fid" → line number */
 	json_t *deleted;   /* "type\x1fid" → line number, for deletions */
-	unsigned touched;  /* bit per type index written or deleted */
-	unsigned removed;  /* bit per type index with deletions */
+	unsigned char touched[SCHEMA_MAX_TYPES]; /* per schema_index(): written or deleted */
+	unsigned char removed[SCHEMA_MAX_TYPES]; /* per schema_index(): has deletions */
 	int failed_write;
 };
-
-static int type_bit(const struct type_def *t)
-{
-	for (int i = 0; schema_types[i]; i++)
-		if (schema_types[i] == t)
-			return i;
-	return 0;
-}
 
 static void seen_key(char *out, size_t size, const char *type, const char *id)
 {
@@ -110,8 +103,8 @@ static void take_deletion(struct import *im, const struct type_def *t, const cha
 			im->failed_write = 1;
 		im->res->deleted++;
 	}
-	im->touched |= 1u << type_bit(t);
-	im->removed |= 1u << type_bit(t);
+	im->touched[schema_index(t)] = 1;
+	im->removed[schema_index(t)] = 1;
 }
 
 static void take_line(struct import *im, long line, const char *text, size_t len)
@@ -156,7 +149,7 @@ static void take_line(struct import *im, long line, const char *text, size_t len
 		}
 		im->res->written++;
 	}
-	im->touched |= 1u << type_bit(t);
+	im->touched[schema_index(t)] = 1;
 out:
 	json_decref(rec);
 }
@@ -182,7 +175,7 @@ static int refers_to_removed(const struct import *im, const struct type_def *t)
 {
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct type_def *target = t->fields[i].ref ? schema_type(t->fields[i].ref) : NULL;
-		if (target && im->removed & (1u << type_bit(target)))
+		if (target && im->removed[schema_index(target)])
 			return 1;
 	}
 	return 0;
@@ -215,7 +208,7 @@ static int cross_checks(struct import *im)
 	for (const struct type_def *const *tp = schema_types; *tp; tp++) {
 		const struct type_def *t = *tp;
 		void *ud[2] = { im, (void *)t };
-		int touched = im->touched & (1u << type_bit(t));
+		int touched = im->touched[schema_index(t)];
 
 		if ((touched || refers_to_removed(im, t)) && record_dangling(im->db, t, NULL, on_dangling, ud))
 			return -1;
@@ -225,41 +218,57 @@ static int cross_checks(struct import *im)
 	return 0;
 }
 
-static int read_lines(struct import *im, gzFile in)
+/* One line, without its end (LF or CRLF): checked for size and NUL bytes,
+ * then handed to take_line(). */
+static void end_line(struct import *im, long n, struct buf *line, int too_long)
 {
-	char *line = malloc(JSONL_MAX_LINE + 2);
-	long n = 0;
-	int rc = 0, errnum;
+	size_t len = line->len;
 
-	if (!line)
-		return -1;
-	while (gzgets(in, line, JSONL_MAX_LINE + 2)) {
-		size_t len = strlen(line);
-		n++;
-		if (len > JSONL_MAX_LINE && line[len - 1] != '\n') {
-			int c;
-			problems_at(im->pb, n, NULL, NULL);
-			problem_add(im->pb, NULL, "ligne trop longue (1 Mio au plus)");
-			while ((c = gzgetc(in)) != -1 && c != '\n')
-				;
-			continue;
+	problems_at(im->pb, n, NULL, NULL);
+	if (len && line->data[len - 1] == '\r')
+		line->data[--len] = '\0';
+	if (too_long || len > JSONL_MAX_LINE)
+		problem_add(im->pb, NULL, "ligne trop longue (1 Mio au plus)");
+	else if (len && memchr(line->data, '\0', len))
+		problem_add(im->pb, NULL, "la ligne contient un octet nul");
+	else if (len && strspn(line->data, " \t") != len)
+		take_line(im, n, line->data, len);
+	buf_reset(line);
+}
+
+/* Reads by blocks and splits on LF: a NUL byte inside a line or a line over
+ * 1 MiB is reported, never silently cut. */
+static void read_lines(struct import *im, struct input *in)
+{
+	static _Thread_local char block[1 << 16];
+	struct buf line;
+	long n = 0, got;
+	int too_long = 0;
+
+	buf_init(&line, JSONL_MAX_LINE + 1); /* room for a CR before the LF */
+	while ((got = input_read(in, block, sizeof block)) > 0) {
+		const char *p = block, *end = block + got;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t take = (size_t)((nl ? nl : end) - p);
+			if (!too_long && buf_add(&line, p, take))
+				too_long = 1;
+			p += take;
+			if (nl) {
+				end_line(im, ++n, &line, too_long);
+				too_long = 0;
+				p++;
+			}
 		}
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0 || strspn(line, " \t") == len)
-			continue;
-		take_line(im, n, line, len);
 	}
+	if (line.len || too_long)
+		end_line(im, ++n, &line, too_long);
 	im->res->lines = n;
-	gzerror(in, &errnum);
-	if (errnum != Z_OK && errnum != Z_STREAM_END) {
+	if (got < 0) {
 		problems_at(im->pb, n + 1, NULL, NULL);
-		problem_add(im->pb, NULL, "fichier gzip tronqué ou illisible (%s)",
-			    gzerror(in, &errnum));
-		rc = 0;
+		problem_add(im->pb, NULL, "%s", input_error(in));
 	}
-	free(line);
-	return rc;
+	buf_release(&line);
 }
 
 static char *audit_detail(const char *path, const struct import_result *res)
@@ -276,8 +285,9 @@ static char *audit_detail(const char *path, const struct import_result *res)
 int jsonl_import(struct db *db, const char *path, const struct import_options *opt,
 		 struct problems *pb, struct problems *warn, struct import_result *res)
 {
-	struct import im = { db, opt, pb, warn, res, NULL, json_object(), json_object(), 0, 0, 0 };
-	gzFile in = strcmp(path, "-") == 0 ? gzdopen(0, "rb") : gzopen(path, "rb");
+	struct import im = { .db = db, .opt = opt, .pb = pb, .warn = warn, .res = res,
+			     .seen = json_object(), .deleted = json_object() };
+	struct input *in = input_open(path);
 	char *detail = NULL;
 	int rc = -1;
 
@@ -286,13 +296,14 @@ int jsonl_import(struct db *db, const char *path, const struct import_options *o
 		problem_add(pb, NULL, "impossible d'ouvrir %s", path);
 		goto out;
 	}
-	gzbuffer(in, 1 << 17);
 	if (db_begin(db)) {
 		problem_add(pb, NULL, "base indisponible : %s", db_errmsg(db));
 		goto out;
 	}
 	im.writer = record_writer_new(db);
-	if (read_lines(&im, in) || (problems_count(pb) == 0 && cross_checks(&im))) {
+	read_lines(&im, in);
+	if (problems_count(pb) == 0 && cross_checks(&im)) {
+		problems_at(pb, 0, NULL, NULL); /* the last line's type and id are freed */
 		problem_add(pb, NULL, "erreur de la base : %s", db_errmsg(db));
 		db_rollback(db);
 		goto out;
@@ -302,6 +313,7 @@ int jsonl_import(struct db *db, const char *path, const struct import_options *o
 		rc = 1;
 		goto out;
 	}
+	problems_at(pb, 0, NULL, NULL); /* the last line's type and id are freed */
 	detail = audit_detail(path, res);
 	if (audit_append(db, opt->actor, opt->address, "import", NULL, NULL, detail) ||
 	    db_commit(db)) {
@@ -315,7 +327,6 @@ out:
 	record_writer_free(im.writer);
 	json_decref(im.seen);
 	json_decref(im.deleted);
-	if (in)
-		gzclose(in);
+	input_close(in);
 	return rc;
 }

@@ -64,7 +64,7 @@ static void check_text(const struct field_def *f, const char *v, struct problems
 
 	if (!utf8_valid(v, strlen(v)))
 		problem_add(pb, f->name, "le texte n'est pas en UTF-8 valide");
-	else if (strlen(v) > max)
+	else if (utf8_length(v) > max)
 		problem_add(pb, f->name, "trop long (%zu caractères au plus)", max);
 	else if (f->flags & F_REQUIRED && v[strspn(v, " \t")] == '\0')
 		problem_add(pb, f->name, "ce champ est obligatoire");
@@ -205,11 +205,11 @@ size_t record_validate(const struct type_def *t, json_t *rec, int lenient, struc
 	}
 	for (size_t i = 0; i < t->nfields; i++)
 		check_field(&t->fields[i], json_object_get(rec, t->fields[i].name), pb);
-	if (problems_count(pb) == before) {
-		check_period(rec, pb);
-		if (t->validate)
-			t->validate(rec, pb);
-	}
+	/* The record's own rules run even when a field failed, so that one
+	 * round shows every problem; they read only fields of the right kind. */
+	check_period(rec, pb);
+	if (t->validate)
+		t->validate(rec, pb);
 	return problems_count(pb) - before;
 }
 
@@ -219,16 +219,9 @@ enum { STMT_UPSERT, STMT_DELETE, STMT_COUNT };
 
 struct record_writer {
 	struct db *db;
-	struct db_stmt *stmts[32][STMT_COUNT]; /* per type index in schema_types */
+	struct db_stmt *stmts[SCHEMA_MAX_TYPES][STMT_COUNT]; /* per schema_index() */
 };
 
-static int type_index(const struct type_def *t)
-{
-	for (int i = 0; schema_types[i]; i++)
-		if (schema_types[i] == t)
-			return i;
-	return -1;
-}
 
 struct record_writer *record_writer_new(struct db *db)
 {
@@ -243,7 +236,7 @@ void record_writer_free(struct record_writer *w)
 {
 	if (!w)
 		return;
-	for (int i = 0; i < 32; i++)
+	for (int i = 0; i < SCHEMA_MAX_TYPES; i++)
 		for (int j = 0; j < STMT_COUNT; j++)
 			db_finalize(w->stmts[i][j]);
 	free(w);
@@ -314,9 +307,9 @@ static int bind_value(struct db_stmt *st, int idx, const struct field_def *f, js
 
 static struct db_stmt **writer_stmt(struct record_writer *w, const struct type_def *t, int which)
 {
-	int ti = type_index(t);
+	int ti = schema_index(t);
 
-	if (ti < 0 || ti >= 32)
+	if (ti < 0)
 		return NULL;
 	return &w->stmts[ti][which];
 }
@@ -376,12 +369,12 @@ int record_delete(struct record_writer *w, const struct type_def *t, const char 
 
 /* ---- reading back ------------------------------------------------------- */
 
-static char *select_sql_cache[32];
+static char *select_sql_cache[SCHEMA_MAX_TYPES];
 static pthread_once_t select_once = PTHREAD_ONCE_INIT;
 
 static void build_select_sql(void)
 {
-	for (int ti = 0; schema_types[ti] && ti < 32; ti++) {
+	for (int ti = 0; schema_types[ti]; ti++) {
 		const struct type_def *t = schema_types[ti];
 		struct buf b;
 
@@ -396,10 +389,10 @@ static void build_select_sql(void)
 
 const char *record_select_sql(const struct type_def *t)
 {
-	int ti = type_index(t);
+	int ti = schema_index(t);
 
 	pthread_once(&select_once, build_select_sql);
-	return ti >= 0 && ti < 32 ? select_sql_cache[ti] : NULL;
+	return ti >= 0 ? select_sql_cache[ti] : NULL;
 }
 
 static json_t *column_value(const struct field_def *f, struct db_stmt *st, int col)

@@ -16,12 +16,23 @@ const struct type_def *const schema_types[] = {
 	NULL,
 };
 
+_Static_assert(sizeof schema_types / sizeof *schema_types <= SCHEMA_MAX_TYPES + 1,
+	       "raise SCHEMA_MAX_TYPES");
+
 const struct type_def *schema_type(const char *name)
 {
 	for (const struct type_def *const *t = schema_types; *t; t++)
 		if (strcmp((*t)->name, name) == 0)
 			return *t;
 	return NULL;
+}
+
+int schema_index(const struct type_def *t)
+{
+	for (int i = 0; schema_types[i]; i++)
+		if (schema_types[i] == t)
+			return i;
+	return -1;
 }
 
 const struct field_def *schema_field(const struct type_def *t, const char *name)

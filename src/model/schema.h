@@ -73,10 +73,16 @@ struct type_def {
 	int (*after_write)(struct db *db, const char *id, json_t *rec);
 };
 
+/* At most this many types (the exchange format has about 50): per-type
+ * tables (prepared statements, import bit sets) are sized by it. */
+#define SCHEMA_MAX_TYPES 64
+
 /* The types in the order of exchange-format.md (the export order). */
 extern const struct type_def *const schema_types[];
 /* The type named name, or NULL. */
 const struct type_def *schema_type(const char *name);
+/* The position of t in schema_types (0 … SCHEMA_MAX_TYPES − 1). */
+int schema_index(const struct type_def *t);
 /* The field named name of t, or NULL. */
 const struct field_def *schema_field(const struct type_def *t, const char *name);
 /* True when value is one of the NULL-terminated values. */
