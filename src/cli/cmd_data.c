@@ -8,6 +8,7 @@
 #include "model/audit.h"
 #include "model/problems.h"
 #include "model/record.h"
+#include "model/schema.h"
 #include "model/user.h"
 
 int cmd_migrate(struct cli *c, int argc, char **argv)
@@ -121,6 +122,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	if (cli_parse(&a, argc, argv, opts, NULL) || a.npos) {
 		fprintf(stderr, "usage: parcours export [--types T1,T2…]\n");
 		return EXIT_USAGE;
+	}
+	/* A misspelt type would silently export nothing of it (a backup
+	 * script would not notice): every name must be a known type. */
+	for (const char *p = cli_opt(&a, "--types"); p && *p;) {
+		size_t len = strcspn(p, ",");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		if (len == 0 || len >= sizeof name || !schema_type(name)) {
+			fprintf(stderr, "parcours: export: unknown type \"%.*s\"\n", (int)len, p);
+			return EXIT_USAGE;
+		}
+		p += len + (p[len] == ',');
 	}
 	if (jsonl_export(c->db, cli_opt(&a, "--types"), stdout)) {
 		fprintf(stderr, "parcours: export failed: %s\n", db_errmsg(c->db));

@@ -159,6 +159,7 @@ int user_create(struct db *db, json_t *rec, const char *password, struct problem
 	struct record_writer *w = NULL;
 	const char *pw_why;
 	char id[65];
+	int64_t taken = 0;
 	int rc = -1;
 
 	if (json_string_value(json_object_get(rec, "id")))
@@ -174,6 +175,16 @@ int user_create(struct db *db, json_t *rec, const char *password, struct problem
 		return 1;
 	if (db_begin(db))
 		return -1;
+	/* The id derives from the e-mail, so writing an address already in use
+	 * would replace that account (names, roles, password): refuse it. */
+	if (db_query_int(db, &taken, "SELECT COUNT(*) FROM account WHERE id = ? OR "
+				     "lower(email) = lower(?)", "ss", id, email ? email : ""))
+		goto out;
+	if (taken) {
+		problem_add(pb, "email", "adresse déjà utilisée par un autre compte");
+		rc = 1;
+		goto out;
+	}
 	w = record_writer_new(db);
 	if (record_write(w, &type_user, id, rec) || record_check_one(db, &type_user, id, pb))
 		goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/date.h"
 #include "db/db.h"
 #include "model/audit.h"
 #include "model/password.h"
@@ -103,19 +104,6 @@ static void note_failure(struct db *db, const char *key)
 		 (int64_t)time(NULL));
 }
 
-/* "2017-03-02T09:30:00+01:00": the sign-in's time in Europe/Paris. */
-static void now_local(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	char zone[8];
-
-	localtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(zone, sizeof zone, "%z", &tm);
-	snprintf(out + strlen(out), 32 - strlen(out), "%.3s:%.2s", zone, zone + 3);
-}
-
 static int open_session(struct request *req, struct response *res)
 {
 	char token[65], hash[65], csrf[65], sid[80], at[32];
@@ -125,7 +113,7 @@ static int open_session(struct request *req, struct response *res)
 	token_hash(token, hash);
 	token_new(csrf);
 	snprintf(sid, sizeof sid, "si-%.24s", csrf + 32);
-	now_local(at);
+	datetime_now(at);
 	if (db_begin(req->db) ||
 	    db_execf(req->db, "INSERT INTO web_session (token_hash, account, csrf, created_at, seen_at)"
 			      " VALUES (?, ?, ?, ?, ?)", "sssii", hash, req->user.id, csrf, now, now) ||
@@ -213,7 +201,9 @@ json_t *pending_form_take(struct request *req)
 		form = form_decode(body, strlen(body), 1000);
 	}
 	db_finalize(st);
-	db_execf(req->db, "DELETE FROM pending_form WHERE token = ?", "s", token);
+	/* Consumed only by its own page: the token opened elsewhere leaves it. */
+	db_execf(req->db, "DELETE FROM pending_form WHERE token = ? AND path = ?", "ss", token,
+		 req->path);
 	if (form)
 		json_object_del(form, "csrf");
 	return form;

@@ -54,14 +54,27 @@ static void search_filters(struct request *req, struct listing *l, int sees_nir,
 	long d;
 
 	if (q && *q) {
-		char *key = text_fold(q), *like = malloc(strlen(key) + 3);
-		snprintf(like, strlen(key) + 3, "%%%s%%", key);
-		/* Each word of the query must appear in the key. */
-		buf_addstr(&l->from, " AND p.search_key LIKE ?");
-		for (char *p = like; *p; p++)
-			if (*p == ' ')
-				*p = '%';
-		json_array_append_new(l->binds, json_string(like));
+		char *key = text_fold(q), *like = key ? malloc(2 * strlen(key) + 3) : NULL;
+		/* Each word of the query must appear in the key, in any order
+		 * ("Benoît Dupont" finds the key "dupont benoit"); a typed % or \
+		 * is a character to find, not a LIKE wildcard. */
+		for (const char *w = key; like && *w;) {
+			size_t len = strcspn(w, " ");
+			char *o = like;
+			*o++ = '%';
+			for (size_t i = 0; i < len; i++) {
+				if (w[i] == '%' || w[i] == '\\')
+					*o++ = '\\';
+				*o++ = w[i];
+			}
+			*o++ = '%';
+			*o = '\0';
+			if (len) {
+				buf_addstr(&l->from, " AND p.search_key LIKE ? ESCAPE '\\'");
+				json_array_append_new(l->binds, json_string(like));
+			}
+			w += len + (w[len] == ' ');
+		}
 		json_object_set_new(echo, "q", json_string(q));
 		free(key);
 		free(like);

@@ -67,13 +67,14 @@ void page_users(struct request *req, struct response *res)
 void page_user(struct request *req, struct response *res)
 {
 	const char *id = req_param(req, "id");
-	json_t *u = record_load(req->db, &type_user, id, NULL), *signins = json_array();
+	json_t *u = record_load(req->db, &type_user, id, NULL), *signins;
 	struct db_stmt *st;
 
 	if (!u) {
 		res_error(res, 404, "ce compte n'existe pas");
 		return;
 	}
+	signins = json_array();
 	if (db_prepare(req->db, &st, "SELECT at FROM sign_in WHERE account = ? ORDER BY at DESC "
 				     "LIMIT 10") == 0) {
 		db_bind_text(st, 1, id);
