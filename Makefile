@@ -102,7 +102,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuz
 build-fuzz/%: tests/fuzz/%.c $(SRC) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c
 	@mkdir -p build-fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -include src/base/banned.h \
-	  -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(BUILD)/gen/migrations.c \
+	  $(shell pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(BUILD)/gen/migrations.c \
 	  $(BUILD)/gen/templates.c $(LIBS)
 
 fuzz-build: $(FUZZ_TARGETS)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_import_caf.h"
 #include "db/db.h"
 #include "model/password.h"
 
@@ -25,6 +26,7 @@ static const struct command {
 	{ "serve", cmd_serve, "the web application", 0 },
 	{ "user", cmd_user, "add|passwd|disable|list|token accounts", 0 },
 	{ "import", cmd_import, "load an exchange file (all or nothing)", 0 },
+	{ "import-caf", cmd_import_caf, "CAF/MSA beneficiaries flux, household by household", 0 },
 	{ "export", cmd_export, "write the exchange format to standard output", 0 },
 	{ "backup", cmd_backup, "online copy of the database", 1 },
 	{ "audit", cmd_audit, "verify|list the audit log", 0 },
@@ -35,7 +37,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: parcours [--db PATH] COMMAND [options] [arguments]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].help);
 }
 
 static void actor_name(char *out, size_t size)

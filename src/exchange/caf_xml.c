@@ -1,0 +1,876 @@
+/* caf_xml.c — the streaming reader of the CAF/MSA flux; see caf_xml.h. */
+#include "exchange/caf_xml.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+
+/*
+ * Parser options. Not XML_PARSE_NOENT (entities stay references, so an
+ * external one is never read), not XML_PARSE_DTDLOAD/DTDATTR/DTDVALID (no
+ * DTD is fetched or applied), XML_PARSE_NONET (nothing from the network even
+ * if something asked), XML_PARSE_NODICT (short texts — NIRs, matricules —
+ * would otherwise be interned for the whole run and memory would grow with
+ * the file), XML_PARSE_BIG_LINES (a 200 MB flux has millions of lines).
+ * Not XML_PARSE_HUGE: libxml2's own limits on text and name sizes and on
+ * entity amplification stay in force.
+ */
+/* libxml2 2.12 made the error callbacks' argument const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *caf_xml_error;
+#else
+typedef xmlErrorPtr caf_xml_error;
+#endif
+
+#define CAF_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NODICT | XML_PARSE_BIG_LINES)
+
+#define CAF_NAME_MAX 48   /* element names kept on the path stack */
+#define CAF_TEXT_MAX 1024 /* one leaf's text; the format's longest value is 200 */
+#define CAF_QUEUE_MAX 64  /* validity errors waiting to be attributed */
+#define CAF_LEAF_DEPTH 5  /* deepest element whose value is read (ETATDOSRSA, NUMCOM) */
+
+/* A validity error, kept until we know which household its line is in. */
+struct caf_queued {
+	long line;
+	char field[32];
+	char reason[256];
+};
+
+struct caf_reader {
+	xmlTextReaderPtr xr;
+	xmlSchemaPtr schema;
+	FILE *file;
+	struct caf_flux_header header;
+	struct caf_household hh;
+	char declared[24], declared_ano[24]; /* TransmissionFlux, parsed at its end */
+
+	int state;            /* CAF_HOUSEHOLD while reading, else CAF_END / CAF_ERROR */
+	int in_household;     /* between the start and end tags of an InfosFoyerRSA */
+	int hh_complete;      /* its end tag was read; returned at the next top-level node */
+	int pending_node;     /* the reader stands on a node not yet processed */
+	int error_in_hh;
+	char error[512];
+
+	int depth;            /* of the current element; names[0..depth] is its path */
+	char names[CAF_MAX_DEPTH + 2][CAF_NAME_MAX];
+	/* The path below Racine of the element at each depth, kept as one
+	 * string cut at pathlen[depth] (rebuilding it per node cost a quarter
+	 * of the reading time). */
+	char path[(CAF_LEAF_DEPTH + 1) * CAF_NAME_MAX];
+	size_t pathlen[CAF_LEAF_DEPTH + 2];
+	char text[CAF_TEXT_MAX];
+	size_t textlen;
+	int text_overflow;
+
+	struct caf_person *person; /* the Personne being read; NULL when over the cap */
+	struct caf_address addr;   /* the Adresse being read */
+
+	struct caf_queued queue[CAF_QUEUE_MAX];
+	size_t nqueued;
+	size_t dropped;       /* validity errors beyond the queue */
+	char schema_error[256];
+};
+
+/* ---- problems ------------------------------------------------------------ */
+
+static void header_warning(struct caf_reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void header_warning(struct caf_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->header.nwarnings < sizeof r->header.warnings / sizeof r->header.warnings[0]) {
+		va_start(ap, fmt);
+		vsnprintf(r->header.warnings[r->header.nwarnings], sizeof r->header.warnings[0], fmt,
+			  ap);
+		va_end(ap);
+	}
+	r->header.nwarnings++;
+}
+
+static void hh_problem(struct caf_household *hh, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void hh_problem(struct caf_household *hh, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (hh->nproblems < CAF_MAX_PROBLEMS) {
+		struct caf_problem *p = &hh->problems[hh->nproblems];
+		snprintf(p->field, sizeof p->field, "%s", field ? field : "");
+		va_start(ap, fmt);
+		vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+		va_end(ap);
+	}
+	hh->nproblems++;
+}
+
+/* A problem met while reading nodes: the household's when inside one. */
+static void node_problem(struct caf_reader *r, const char *field, const char *reason)
+{
+	if (r->in_household)
+		hh_problem(&r->hh, field, "%s", reason);
+	else
+		header_warning(r, "%s%s%s", field ? field : "", field ? " : " : "", reason);
+}
+
+static void fatal(struct caf_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fatal(struct caf_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof r->error, fmt, ap);
+	va_end(ap);
+	r->error_in_hh = r->in_household;
+}
+
+/* libxml2's message without its trailing newline. */
+static void clean_message(char *out, size_t size, const char *msg)
+{
+	size_t n;
+
+	snprintf(out, size, "%s", msg ? msg : "erreur XML");
+	n = strlen(out);
+	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+}
+
+/* Every libxml2 error of this reader comes here (never to stderr). Fatal
+ * ones stop the file; validity errors wait in the queue until the
+ * household that holds their line is known (the parser runs a little ahead
+ * of the nodes the reader hands out, so "now" is not "this household"). */
+static void on_xml_error(void *ud, caf_xml_error e)
+{
+	struct caf_reader *r = ud;
+	char msg[256];
+
+	if (!e)
+		return;
+	clean_message(msg, sizeof msg, e->message);
+	if (e->level == XML_ERR_FATAL) {
+		fatal(r, "ligne %d : %s", e->line, msg);
+		return;
+	}
+	if (e->level == XML_ERR_WARNING) {
+		header_warning(r, "ligne %d : %s", e->line, msg);
+		return;
+	}
+	if (r->nqueued == CAF_QUEUE_MAX) {
+		r->dropped++;
+		return;
+	}
+	{
+		struct caf_queued *q = &r->queue[r->nqueued++];
+		const xmlNode *node = e->node;
+		q->line = e->line;
+		snprintf(q->field, sizeof q->field, "%s",
+			 node && node->type == XML_ELEMENT_NODE && node->name ? (const char *)node->name
+									       : "");
+		/* Streaming validation gives no node, but names the element:
+		 * "Element 'SEXE': [facet 'maxLength'] …". */
+		if (!q->field[0] && !strncmp(msg, "Element '", 9)) {
+			size_t n = strcspn(msg + 9, "'");
+			if (n < sizeof q->field && msg[9 + n] == '\'')
+				snprintf(q->field, sizeof q->field, "%.*s", (int)n, msg + 9);
+		}
+		snprintf(q->reason, sizeof q->reason, "ligne %d : %.200s", e->line, msg);
+	}
+}
+
+/* Hands the queued errors whose line is before `before` to the household
+ * just completed (those from its start line on) or to the header. */
+static void attribute_queue(struct caf_reader *r, long before, int to_household)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->nqueued; i++) {
+		struct caf_queued *q = &r->queue[i];
+		if (before > 0 && q->line >= before) {
+			r->queue[kept++] = *q;
+			continue;
+		}
+		if (to_household && q->line >= r->hh.line)
+			hh_problem(&r->hh, q->field, "%s", q->reason);
+		else
+			header_warning(r, "%s", q->reason);
+	}
+	r->nqueued = kept;
+	if (r->dropped) {
+		if (to_household)
+			hh_problem(&r->hh, NULL, "%zu autre(s) erreur(s) de validation", r->dropped);
+		else
+			header_warning(r, "%zu autre(s) erreur(s) de validation", r->dropped);
+		r->dropped = 0;
+	}
+}
+
+/* ---- the household's XML, for the report --------------------------------- */
+
+static void frag_add(struct caf_reader *r, const char *s, size_t n)
+{
+	struct caf_household *hh = &r->hh;
+
+	if (!r->in_household || hh->fragment_cut)
+		return;
+	if (buf_add(&hh->fragment, s, n))
+		hh->fragment_cut = 1;
+}
+
+static void frag_str(struct caf_reader *r, const char *s)
+{
+	frag_add(r, s, strlen(s));
+}
+
+static void frag_escaped(struct caf_reader *r, const char *s, int attribute)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *rep = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
+				  : attribute && *s == '"' ? "&quot;" : NULL;
+		if (!rep)
+			continue;
+		frag_add(r, run, (size_t)(s - run));
+		frag_str(r, rep);
+		run = s + 1;
+	}
+	frag_add(r, run, (size_t)(s - run));
+}
+
+static void frag_start_tag(struct caf_reader *r, const char *name, int empty)
+{
+	frag_str(r, "<");
+	frag_str(r, name);
+	if (xmlTextReaderHasAttributes(r->xr) == 1) {
+		while (xmlTextReaderMoveToNextAttribute(r->xr) == 1) {
+			const xmlChar *an = xmlTextReaderConstName(r->xr);
+			const xmlChar *av = xmlTextReaderConstValue(r->xr);
+			frag_str(r, " ");
+			frag_str(r, an ? (const char *)an : "");
+			frag_str(r, "=\"");
+			frag_escaped(r, av ? (const char *)av : "", 1);
+			frag_str(r, "\"");
+		}
+		xmlTextReaderMoveToElement(r->xr);
+	}
+	frag_str(r, empty ? "/>" : ">");
+}
+
+/* ---- values --------------------------------------------------------------- */
+
+enum target { T_HEADER, T_READER, T_HOUSEHOLD, T_PERSON, T_ADDRESS };
+
+struct leaf {
+	const char *path; /* below Racine */
+	size_t pathlen;   /* compared first: most paths differ in length */
+	enum target target;
+	size_t off, size;
+	int repeated;     /* a scratch value, once per repeated block: no "twice" check */
+};
+
+#define LEAF(p, tg, type, f) { p, sizeof(p) - 1, tg, offsetof(type, f), sizeof(((type *)0)->f), \
+			       tg == T_HEADER || tg == T_READER || tg == T_ADDRESS }
+#define HDR(p, f) LEAF(p, T_HEADER, struct caf_flux_header, f)
+#define RDR(p, f) LEAF(p, T_READER, struct caf_reader, f)
+#define HH(p, f) LEAF(p, T_HOUSEHOLD, struct caf_household, f)
+#define PER(p, f) LEAF("InfosFoyerRSA/Personne/" p, T_PERSON, struct caf_person, f)
+#define ADR(p, f) LEAF("InfosFoyerRSA/DonneesAdministratives/Adresse/" p, T_ADDRESS, \
+		       struct caf_address, f)
+
+/* The values Parcours takes from the flux (caf.md lists what each becomes). */
+static const struct leaf leaves[] = {
+	HDR("IdentificationFlux/TYPEFLUX", typeflux),
+	HDR("IdentificationFlux/NATFLUX", natflux),
+	HDR("IdentificationFlux/DTCREAFLUX", dtcreaflux),
+	HDR("IdentificationFlux/DTREF", dtref),
+	RDR("TransmissionFlux/NBTOTDOSRSATRANSM", declared),
+	RDR("TransmissionFlux/NBTOTDOSRSATRANSMANO", declared_ano),
+	HH("InfosFoyerRSA/IdentificationRSA/Organisme/FONORG", fonorg),
+	HH("InfosFoyerRSA/IdentificationRSA/Organisme/NUMORG", numorg),
+	HH("InfosFoyerRSA/IdentificationRSA/Organisme/MATRICULE", matricule),
+	HH("InfosFoyerRSA/IdentificationRSA/DemandeRSA/DTDEMRSA", dtdemrsa),
+	HH("InfosFoyerRSA/IdentificationRSA/DemandeRSA/NUMDEMRSA", numdemrsa),
+	HH("InfosFoyerRSA/PrestationRSA/SituationDossierRSA/EtatDossierRSA/ETATDOSRSA", etatdosrsa),
+	HH("InfosFoyerRSA/PrestationRSA/SituationDossierRSA/FinDroit/DTCLORSA", dtclorsa),
+	HH("InfosFoyerRSA/PrestationRSA/SituationDossierRSA/FinDroitMoisAnterieur/DTCLORSA",
+	   dtclorsa_prev),
+	HH("InfosFoyerRSA/DonneesAdministratives/SituationFamille/SITFAM", sitfam),
+	PER("Identification/QUAL", qual),
+	PER("Identification/NOM", nom),
+	PER("Identification/NOMNAI", nomnai),
+	PER("Identification/PRENOM", prenom),
+	PER("Identification/DTNAI", dtnai),
+	PER("Identification/NIR", nir),
+	PER("Identification/SEXE", sexe),
+#define SCRATCH(p, f) { "InfosFoyerRSA/Personne/" p, sizeof("InfosFoyerRSA/Personne/" p) - 1, \
+	T_PERSON, offsetof(struct caf_person, f), sizeof(((struct caf_person *)0)->f), 1 }
+	SCRATCH("Prestations/NATPREST", cur_natprest),
+	SCRATCH("Prestations/ROLEPERS", cur_rolepers),
+	PER("MontantCalculDroitRSAPersonne/TOPPERSDRODEVORSA", top_sdd),
+	ADR("TroncCommunAdresse/RGADR", rgadr),
+	ADR("AdresseDetailleeFrance/COMPLIDEADR", complideadr),
+	ADR("AdresseDetailleeFrance/COMPLADR", compladr),
+	ADR("AdresseDetailleeFrance/NUMVOIE", numvoie),
+	ADR("AdresseDetailleeFrance/LIBTYPEVOIE", libtypevoie),
+	ADR("AdresseDetailleeFrance/NOMVOIE", nomvoie),
+	ADR("AdresseDetailleeFrance/LIEUDIST", lieudist),
+	ADR("AdresseDetailleeFrance/NUMCOM", numcom),
+	ADR("AdresseDetailleeFrance/CODEPOS", codepos),
+	ADR("AdresseDetailleeFrance/NOMCOM", nomcom),
+};
+
+/* The path below Racine ("InfosFoyerRSA/Personne") of a new element at
+ * depth (≤ CAF_LEAF_DEPTH), from its parent's. */
+static const char *path_enter(struct caf_reader *r, int depth, const char *name)
+{
+	size_t n = depth > 1 ? r->pathlen[depth - 1] : 0;
+	size_t len = strlen(name);
+
+	if (depth > 1)
+		r->path[n++] = '/';
+	if (depth == 0)
+		len = 0; /* Racine itself: "" */
+	memcpy(r->path + n, name, len); /* names are shorter than CAF_NAME_MAX */
+	n += len;
+	r->path[n] = '\0';
+	r->pathlen[depth] = n;
+	return r->path;
+}
+
+/* The path of the element at depth that ends now (its children's parts
+ * are cut off). */
+static const char *path_at(struct caf_reader *r, int depth)
+{
+	r->path[r->pathlen[depth]] = '\0';
+	return r->path;
+}
+
+static char *trimmed(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* Stores a leaf's value; a value too long, or a second different value of
+ * a field that the format has once, is the household's problem. */
+static void store(struct caf_reader *r, const struct leaf *lf, char *dst, const char *name)
+{
+	char *v = trimmed(r->text);
+	size_t n = strlen(v);
+
+	if (r->text_overflow || n >= lf->size) {
+		node_problem(r, name, "valeur trop longue");
+		return;
+	}
+	if (lf->repeated || !dst[0] || !strcmp(dst, v)) {
+		memcpy(dst, v, n + 1);
+		return;
+	}
+	node_problem(r, name, "figure deux fois avec des valeurs différentes");
+}
+
+static void leaf_value(struct caf_reader *r, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < sizeof leaves / sizeof *leaves; i++) {
+		const struct leaf *lf = &leaves[i];
+		char *base;
+
+		if (len != lf->pathlen || memcmp(path, lf->path, len))
+			continue;
+		switch (lf->target) {
+		case T_HEADER:
+			base = (char *)&r->header;
+			break;
+		case T_READER:
+			base = (char *)r;
+			break;
+		case T_HOUSEHOLD:
+			base = r->in_household ? (char *)&r->hh : NULL;
+			break;
+		case T_PERSON:
+			base = r->in_household ? (char *)r->person : NULL;
+			break;
+		default:
+			base = r->in_household ? (char *)&r->addr : NULL;
+			break;
+		}
+		if (base)
+			store(r, lf, base + lf->off, r->names[r->depth]);
+		return;
+	}
+}
+
+/* ---- structure ------------------------------------------------------------ */
+
+static void household_begin(struct caf_reader *r, long line)
+{
+	struct caf_household *hh = &r->hh;
+	struct buf keep = hh->fragment;
+
+	memset(hh, 0, sizeof *hh);
+	hh->fragment = keep;
+	buf_reset(&hh->fragment);
+	hh->position = ++r->header.households;
+	hh->line = line;
+	r->in_household = 1;
+	r->person = NULL;
+}
+
+static void element_start(struct caf_reader *r, const char *path)
+{
+	struct caf_household *hh = &r->hh;
+
+	if (!r->in_household)
+		return;
+	if (!strcmp(path, "InfosFoyerRSA/Personne")) {
+		if (hh->npersons == CAF_MAX_PERSONS) {
+			if (r->person)
+				hh_problem(hh, "Personne", "plus de %d personnes dans le foyer",
+					   CAF_MAX_PERSONS);
+			r->person = NULL;
+			return;
+		}
+		r->person = &hh->persons[hh->npersons++];
+		r->person->line = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
+	} else if (!strcmp(path, "InfosFoyerRSA/Personne/Prestations") && r->person) {
+		r->person->cur_natprest[0] = r->person->cur_rolepers[0] = '\0';
+	} else if (!strcmp(path, "InfosFoyerRSA/DonneesAdministratives/Adresse")) {
+		memset(&r->addr, 0, sizeof r->addr);
+	}
+}
+
+static void element_end(struct caf_reader *r, const char *path)
+{
+	struct caf_household *hh = &r->hh;
+	struct caf_person *p = r->person;
+
+	leaf_value(r, path);
+	if (!r->in_household)
+		return;
+	if (!strcmp(path, "InfosFoyerRSA/Personne/Prestations") && p) {
+		/* The role in the RSA is what matters; the family benefits' role
+		 * (PFA) is kept only as a fallback. */
+		char *dst = !strcmp(p->cur_natprest, "RSA") ? p->role_rsa : p->role_other;
+		if (!dst[0])
+			snprintf(dst, sizeof p->role_rsa, "%s", p->cur_rolepers);
+	} else if (!strcmp(path, "InfosFoyerRSA/DonneesAdministratives/Adresse")) {
+		int current = !strcmp(r->addr.rgadr, "01") || !strcmp(r->addr.rgadr, "1");
+		int have_current = hh->has_address && (!strcmp(hh->address.rgadr, "01") ||
+							!strcmp(hh->address.rgadr, "1"));
+		if (!hh->has_address || (current && !have_current)) {
+			hh->address = r->addr;
+			hh->has_address = 1;
+		}
+	}
+}
+
+static long parse_count(struct caf_reader *r, const char *s, const char *name)
+{
+	char *end;
+	long v;
+
+	if (!s[0])
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < 0) {
+		header_warning(r, "%s : « %s » n'est pas un nombre", name, s);
+		return -1;
+	}
+	return v;
+}
+
+/* Processes the node the reader stands on. Returns 1 when a household is
+ * complete and must be returned before this node is processed. */
+static int take_node(struct caf_reader *r)
+{
+	xmlTextReaderPtr xr = r->xr;
+	int type = xmlTextReaderNodeType(xr), depth = xmlTextReaderDepth(xr);
+	const char *name = (const char *)xmlTextReaderConstLocalName(xr);
+	const char *path = NULL;
+
+	if (depth > CAF_MAX_DEPTH) {
+		fatal(r, "ligne %ld : éléments imbriqués sur plus de %d niveaux",
+		      xmlGetLineNo(xmlTextReaderCurrentNode(xr)), CAF_MAX_DEPTH);
+		return 0;
+	}
+	switch (type) {
+	case XML_READER_TYPE_ELEMENT: {
+		int empty = xmlTextReaderIsEmptyElement(xr) == 1;
+		long line = xmlGetLineNo(xmlTextReaderCurrentNode(xr));
+
+		if (depth == 1 && r->hh_complete) {
+			/* The completed household's validity errors are all in by
+			 * now: the parser has reached this next element. */
+			attribute_queue(r, line, 1);
+			return 1;
+		}
+		if (depth == 0 && strcmp(name ? name : "", "Racine")) {
+			fatal(r, "ligne %ld : l'élément racine est <%s>, attendu <Racine>", line,
+			      name ? name : "?");
+			return 0;
+		}
+		if (depth == 1 && !r->in_household) {
+			/* Errors before this top-level element belong to the header. */
+			attribute_queue(r, line, 0);
+		}
+		r->depth = depth;
+		{
+			/* Longer names are cut: none of the format's is near. */
+			size_t n = name ? strnlen(name, CAF_NAME_MAX - 1) : 0;
+			memcpy(r->names[depth], name ? name : "", n);
+			r->names[depth][n] = '\0';
+		}
+		if (depth == 1 && !strcmp(r->names[1], "InfosFoyerRSA"))
+			household_begin(r, line);
+		if (depth <= CAF_LEAF_DEPTH) {
+			path = path_enter(r, depth, r->names[depth]);
+			element_start(r, path);
+		}
+		frag_start_tag(r, name ? name : "", empty);
+		r->textlen = 0;
+		r->text[0] = '\0';
+		r->text_overflow = 0;
+		if (empty) {
+			if (depth <= CAF_LEAF_DEPTH)
+				element_end(r, path);
+			if (depth == 1 && r->in_household) {
+				r->in_household = 0;
+				r->hh_complete = 1;
+			}
+			if (depth > 0)
+				r->depth = depth - 1;
+		}
+		break;
+	}
+	case XML_READER_TYPE_END_ELEMENT:
+		r->depth = depth;
+		if (depth <= CAF_LEAF_DEPTH)
+			element_end(r, path_at(r, depth));
+		frag_str(r, "</");
+		frag_str(r, name ? name : "");
+		frag_str(r, ">");
+		r->textlen = 0;
+		r->text[0] = '\0';
+		r->text_overflow = 0;
+		if (depth == 1 && r->in_household) {
+			r->in_household = 0;
+			r->hh_complete = 1;
+		} else if (depth == 1 && !strcmp(r->names[1], "TransmissionFlux")) {
+			r->header.declared = parse_count(r, r->declared, "NBTOTDOSRSATRANSM");
+			r->header.declared_ano = parse_count(r, r->declared_ano,
+							     "NBTOTDOSRSATRANSMANO");
+		}
+		if (depth > 0)
+			r->depth = depth - 1;
+		break;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA: {
+		const char *v = (const char *)xmlTextReaderConstValue(xr);
+		size_t n = v ? strlen(v) : 0;
+
+		if (r->textlen + n >= sizeof r->text) {
+			r->text_overflow = 1;
+		} else if (n) {
+			memcpy(r->text + r->textlen, v, n + 1);
+			r->textlen += n;
+		}
+		if (v)
+			frag_escaped(r, v, 0);
+		break;
+	}
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
+		const char *v = (const char *)xmlTextReaderConstValue(xr);
+		if (v)
+			frag_str(r, v);
+		break;
+	}
+	case XML_READER_TYPE_ENTITY_REFERENCE: {
+		char why[160];
+		/* Never expanded (no XML_PARSE_NOENT): the value would be wrong,
+		 * so the household is refused rather than taken without it. */
+		snprintf(why, sizeof why, "référence à l'entité « %.60s » : les entités ne sont pas lues",
+			 name ? name : "?");
+		node_problem(r, r->names[r->depth], why);
+		frag_str(r, "&");
+		frag_str(r, name ? name : "");
+		frag_str(r, ";");
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---- the API -------------------------------------------------------------- */
+
+static void on_schema_error(void *ud, caf_xml_error e)
+{
+	struct caf_reader *r = ud;
+	char msg[200];
+
+	if (!e || r->schema_error[0])
+		return;
+	clean_message(msg, sizeof msg, e->message);
+	snprintf(r->schema_error, sizeof r->schema_error, "%s (ligne %d) : %s",
+		 e->file ? e->file : "XSD", e->line, msg);
+}
+
+static int load_schema(struct caf_reader *r, const char *xsd, char *err, size_t errsize)
+{
+	xmlSchemaParserCtxtPtr pc;
+	FILE *f = fopen(xsd, "rb");
+
+	/* Checked here so that a wrong path says so plainly. */
+	if (!f) {
+		snprintf(err, errsize, "impossible de lire le schéma %s", xsd);
+		return -1;
+	}
+	fclose(f);
+	pc = xmlSchemaNewParserCtxt(xsd);
+	if (!pc) {
+		snprintf(err, errsize, "impossible de lire le schéma %s", xsd);
+		return -1;
+	}
+	xmlSchemaSetParserStructuredErrors(pc, on_schema_error, r);
+	r->schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (!r->schema) {
+		snprintf(err, errsize, "schéma %s illisible : %s", xsd,
+			 r->schema_error[0] ? r->schema_error : "erreur inconnue");
+		return -1;
+	}
+	if (xmlTextReaderSetSchema(r->xr, r->schema)) {
+		snprintf(err, errsize, "schéma %s : la validation ne peut pas démarrer", xsd);
+		return -1;
+	}
+	return 0;
+}
+
+static int file_read(void *ctx, char *buffer, int len)
+{
+	FILE *f = ctx;
+	size_t n = fread(buffer, 1, (size_t)len, f);
+
+	return n == 0 && ferror(f) ? -1 : (int)n;
+}
+
+static int file_close(void *ctx)
+{
+	(void)ctx; /* the reader's own close does it */
+	return 0;
+}
+
+static struct caf_reader *reader_new(void)
+{
+	struct caf_reader *r = calloc(1, sizeof *r);
+
+	if (!r)
+		return NULL;
+	r->state = CAF_HOUSEHOLD;
+	r->header.declared = r->header.declared_ano = -1;
+	buf_init(&r->hh.fragment, CAF_FRAGMENT_MAX);
+	return r;
+}
+
+static int reader_start(struct caf_reader *r, const struct caf_reader_options *opt, char *err,
+			size_t errsize)
+{
+	if (!r->xr) {
+		snprintf(err, errsize, "lecteur XML indisponible");
+		return -1;
+	}
+	/* Before the schema: the reader hands this handler on to the
+	 * validation context when the schema is set. */
+	xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
+	if (opt && opt->xsd_path) {
+		if (load_schema(r, opt->xsd_path, err, errsize))
+			return -1;
+		/* Not set again here: the schema plugs its own SAX handler in
+		 * front of the parser's, and libxml2 (2.9) would then call the
+		 * reader's handler with the plug's data instead of the parser's
+		 * and crash. Well-formedness errors reach on_xml_error() through
+		 * the thread's handler that caf_reader_next() installs. */
+	}
+	return 0;
+}
+
+int caf_reader_open(struct caf_reader **out, const char *path,
+		    const struct caf_reader_options *opt, char *err, size_t errsize)
+{
+	struct caf_reader *r = reader_new();
+	struct stat st;
+
+	*out = NULL;
+	if (!r) {
+		snprintf(err, errsize, "mémoire insuffisante");
+		return -1;
+	}
+	r->file = fopen(path, "rb");
+	if (!r->file || fstat(fileno(r->file), &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, r->file ? "%s n'est pas un fichier" : "impossible d'ouvrir %s",
+			 path);
+		caf_reader_close(r);
+		return -1;
+	}
+	r->xr = xmlReaderForIO(file_read, file_close, r->file, path, NULL, CAF_PARSE_OPTIONS);
+	if (reader_start(r, opt, err, errsize)) {
+		caf_reader_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+int caf_reader_open_memory(struct caf_reader **out, const char *data, size_t n,
+			   const struct caf_reader_options *opt, char *err, size_t errsize)
+{
+	struct caf_reader *r = reader_new();
+
+	*out = NULL;
+	if (!r || n > (size_t)0x7fffffff) {
+		snprintf(err, errsize, "mémoire insuffisante");
+		free(r);
+		return -1;
+	}
+	r->xr = xmlReaderForMemory(data, (int)n, "memory.xml", NULL, CAF_PARSE_OPTIONS);
+	if (reader_start(r, opt, err, errsize)) {
+		caf_reader_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+void caf_reader_close(struct caf_reader *r)
+{
+	if (!r)
+		return;
+	if (r->xr)
+		xmlFreeTextReader(r->xr);
+	if (r->schema)
+		xmlSchemaFree(r->schema);
+	if (r->file)
+		fclose(r->file);
+	buf_release(&r->hh.fragment);
+	free(r);
+}
+
+/* libxml2's "generic" messages (the schema validator's, for one) would go
+ * to stderr: they become warnings of the flux instead. */
+static void on_generic_error(void *ud, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void on_generic_error(void *ud, const char *fmt, ...)
+{
+	struct caf_reader *r = ud;
+	char msg[256], clean[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	clean_message(clean, sizeof clean, msg);
+	if (clean[0])
+		header_warning(r, "libxml2 : %.200s", clean);
+}
+
+static int next_household(struct caf_reader *r, const struct caf_household **hh);
+
+int caf_reader_next(struct caf_reader *r, const struct caf_household **hh)
+{
+	xmlStructuredErrorFunc old_structured = xmlStructuredError;
+	void *old_structured_ctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	int rc;
+
+	/* For this thread and this call only: what libxml2 reports without
+	 * the reader's own handler (see reader_start()) comes to this reader. */
+	xmlSetStructuredErrorFunc(r, on_xml_error);
+	xmlSetGenericErrorFunc(r, on_generic_error);
+	rc = next_household(r, hh);
+	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+	return rc;
+}
+
+static int next_household(struct caf_reader *r, const struct caf_household **hh)
+{
+	*hh = NULL;
+	if (r->state != CAF_HOUSEHOLD)
+		return r->state;
+	for (;;) {
+		int rc;
+
+		if (r->pending_node) {
+			r->pending_node = 0;
+			r->hh_complete = 0;
+		} else {
+			rc = xmlTextReaderRead(r->xr);
+			if (rc != 1 || r->error[0]) {
+				if (rc < 0 && !r->names[0][0] &&
+				    strstr(r->error, "Extra content at the end")) {
+					/* libxml2 says "Extra content at the end of the
+					 * document" of an empty file: say what it is. */
+					r->error[0] = '\0';
+					fatal(r, "ligne 1 : pas de document XML (fichier vide ?)");
+				}
+				if (rc < 0 && !r->error[0])
+					fatal(r, "ligne %d : document XML illisible",
+					      xmlTextReaderGetParserLineNumber(r->xr));
+				if (rc == 0 && !r->error[0] && r->in_household)
+					fatal(r, "fin de fichier au milieu d'un foyer");
+				r->state = r->error[0] ? CAF_ERROR : CAF_END;
+				if (r->hh_complete) {
+					/* Complete before the end or the error: it is whole. */
+					attribute_queue(r, 0, 1);
+					r->hh_complete = 0;
+					*hh = &r->hh;
+					return CAF_HOUSEHOLD;
+				}
+				attribute_queue(r, 0, 0);
+				return r->state;
+			}
+		}
+		if (take_node(r)) {
+			r->pending_node = 1;
+			*hh = &r->hh;
+			return CAF_HOUSEHOLD;
+		}
+		if (r->error[0]) {
+			r->state = CAF_ERROR;
+			return CAF_ERROR;
+		}
+	}
+}
+
+const struct caf_flux_header *caf_reader_header(const struct caf_reader *r)
+{
+	return &r->header;
+}
+
+const char *caf_reader_error(const struct caf_reader *r)
+{
+	return r->error;
+}
+
+int caf_reader_error_in_household(const struct caf_reader *r)
+{
+	return r->error_in_hh;
+}
