@@ -171,3 +171,46 @@ void datetime_now(char out[static 32])
 	strftime(zone, sizeof zone, "%z", &tm);
 	snprintf(out + 19, 13, "%.3s:%.2s", zone, zone + 3); /* +0100 → +01:00 */
 }
+
+void datetime_app_now(char out[static 32])
+{
+	char today[11];
+
+	datetime_now(out);
+	date_format(date_today(), today);
+	memcpy(out, today, 10); /* the time of day and its offset stay */
+}
+
+static int two_digits(const char *s, int max)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	int v = (s[0] - '0') * 10 + (s[1] - '0');
+	return v <= max ? v : -1;
+}
+
+int datetime_local(const char *day, const char *hm, char out[static 32])
+{
+	long days;
+	int y, mo, d, h, mi;
+	struct tm tm;
+
+	if (!day || !hm || date_parse(day, &days) || strlen(hm) != 5 || hm[2] != ':' ||
+	    (h = two_digits(hm, 23)) < 0 || (mi = two_digits(hm + 3, 59)) < 0)
+		return -1;
+	date_to_civil(days, &y, &mo, &d);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_isdst = -1; /* the zone (Europe/Paris, set by main.c) knows */
+	if (mktime(&tm) == (time_t)-1)
+		return -1;
+	long off = tm.tm_gmtoff / 60;
+	snprintf(out, 32, "%s:%02d:%02d:00%c%02ld:%02ld", day, h, mi, off < 0 ? '-' : '+',
+		 labs(off) / 60, labs(off) % 60);
+	out[10] = 'T';
+	return 0;
+}

@@ -33,6 +33,15 @@ long date_today(void);
 void date_set_today(long days);
 /* Now in Europe/Paris as RFC 3339 with its offset: "2017-03-02T09:30:00+01:00". */
 void datetime_now(char out[static 32]);
+/* Now in the application's time, for the rules about the past and the
+ * future (an appointment cannot be honored before it happens): the real
+ * time of day on date_today(), so that PARCOURS_TODAY (the demo's
+ * 2017-12-31) dates it too. Audit and sign-in times use datetime_now(). */
+void datetime_app_now(char out[static 32]);
+/* The RFC 3339 datetime of a day ("YYYY-MM-DD") at "HH:MM" in
+ * Europe/Paris, with that day's offset (+01:00 or +02:00). 0, or -1 when the
+ * day or the time does not parse. */
+int datetime_local(const char *day, const char *hm, char out[static 32]);
 /* "25 novembre 2026" — the French long form used in letters and pages. */
 void date_format_fr(long days, char *out, size_t size);
 

@@ -6,41 +6,91 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+/* Length of the well-formed UTF-8 character at p (at most avail bytes:
+ * no overlong form, no surrogate, nothing above U+10FFFF, no NUL), its code
+ * point in *cp; 0 when the bytes at p are not one. */
+static int utf8_char(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+	uint32_t c = *p;
+	int len;
+
+	if (c == 0)
+		return 0;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, c &= 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, c &= 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, c &= 0x07;
+	else
+		return 0;
+	if (avail < (size_t)len)
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+		return 0;
+	*cp = c;
+	return len;
+}
+
 int utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	uint32_t c;
 
 	while (p < end) {
-		uint32_t c = *p;
-		int len;
-
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2, c &= 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			len = 3, c &= 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			len = 4, c &= 0x07;
-		else
-			return 0;
-		if (end - p < len)
-			return 0;
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			c = (c << 6) | (p[i] & 0x3F);
-		}
-		if ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+		int len = utf8_char(p, (size_t)(end - p), &c);
+		if (!len)
 			return 0;
 		p += len;
 	}
 	return 1;
+}
+
+char *utf8_fit(char *out, size_t size, const char *s)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
+	const size_t el = sizeof ellipsis - 1;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, rest = strlen(s);
+	/* The copy is as long as s ('?' stands for one byte): when s is too
+	 * long, room is kept for "…". */
+	int cut = rest >= size;
+	size_t room = !cut ? size : size > el ? size - el : 0;
+	uint32_t c;
+
+	if (size == 0)
+		return out;
+	while (*p) {
+		int len = utf8_char(p, rest, &c);
+		size_t take = len ? (size_t)len : 1;
+		if (n + take >= room)
+			break;
+		if (len)
+			memcpy(out + n, p, take);
+		else
+			out[n] = '?';
+		n += take;
+		p += take;
+		rest -= take;
+	}
+	if (cut && n + el < size) {
+		memcpy(out + n, ellipsis, el);
+		n += el;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 /* Base letters of U+00C0..U+017F, lower case; "" where none (×, ÷). */
@@ -70,6 +120,15 @@ static const char *latin_base(uint32_t c)
 	return NULL;
 }
 
+/* Characters that separate words in a search key: spaces, hyphens,
+ * apostrophes (ASCII, typographic ’ U+2019 and modifier ʼ U+02BC, which
+ * phones and word processors type in "N’Diaye") and some punctuation. */
+static int fold_separator(uint32_t c)
+{
+	return c == ' ' || c == '-' || c == '\'' || c == '\t' || c == '_' || c == '.' || c == ',' ||
+	       c == 0x2019 || c == 0x02BC;
+}
+
 char *text_fold(const char *s)
 {
 	size_t n = strlen(s);
@@ -81,16 +140,14 @@ char *text_fold(const char *s)
 		return NULL;
 	while (*p) {
 		uint32_t c = *p;
-		int len = 1;
+		/* A malformed byte is kept as it is, one at a time. */
+		int len = utf8_char(p, n - (size_t)(p - (const unsigned char *)s), &c);
 		const char *base;
 
-		if (c >= 0xC0 && c < 0xE0 && (p[1] & 0xC0) == 0x80) {
-			c = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-			len = 2;
-		}
+		if (!len)
+			len = 1, c = *p;
 		base = len == 2 ? latin_base(c) : NULL;
-		if (len == 1 && (c == ' ' || c == '-' || c == '\'' || c == '\t' || c == '_' ||
-				 c == '.' || c == ',')) {
+		if (fold_separator(c)) {
 			if (!space)
 				*o++ = ' ';
 			space = 1;
@@ -213,4 +270,14 @@ size_t utf8_length(const char *s)
 int str_starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void exchange_id_new(const char *prefix, char out[static 65])
+{
+	unsigned char r[12];
+	char hex[25];
+
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+	snprintf(out, 65, "%.40s%s", prefix, hex);
 }

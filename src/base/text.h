@@ -10,12 +10,19 @@
 /* True when the n bytes at s are well-formed UTF-8 (no overlongs, no
  * surrogates, nothing above U+10FFFF) and hold no NUL. */
 int utf8_valid(const char *s, size_t n);
+/* Copies s into out (size bytes) as valid UTF-8: a malformed byte becomes
+ * '?'; a text that does not fit is cut between two characters and ends with
+ * "…". Returns out. */
+char *utf8_fit(char *out, size_t size, const char *s);
 /* The search key of a text: lower case, accents removed for the Latin
- * letters French uses (é→e, œ→oe, ç→c …), hyphens, apostrophes and runs of
- * spaces turned into one space, trimmed. Returns a malloc'd string. */
+ * letters French uses (é→e, œ→oe, ç→c …), hyphens, apostrophes (' ’ ʼ) and
+ * runs of spaces turned into one space, trimmed. Returns a malloc'd string. */
 char *text_fold(const char *s);
 /* True when s is an exchange id: 1–64 characters of A-Za-z0-9._:- */
 int exchange_id_valid(const char *s);
+/* A new exchange id for a record created in the application: prefix (a
+ * few characters naming the type, "or-") and 24 random hexadecimal digits. */
+void exchange_id_new(const char *prefix, char out[static 65]);
 /* NIR (numéro de sécurité sociale): 13 characters, or 15 with a key equal to
  * 97 − (number mod 97), where Corsica's 2A/2B count as 19/18. Returns NULL
  * when valid, else the broken rule in French. */

@@ -59,7 +59,8 @@ static int refill(struct input *in)
 	return got > 0;
 }
 
-static long read_plain(struct input *in, void *p, size_t n)
+/* The two bytes input_open() looked at come first, then the file. */
+static long read_plain(struct input *in, unsigned char *p, size_t n)
 {
 	size_t pending = in->z.avail_in < n ? in->z.avail_in : n, got;
 
@@ -67,26 +68,24 @@ static long read_plain(struct input *in, void *p, size_t n)
 		memcpy(p, in->z.next_in, pending);
 		in->z.next_in += pending;
 		in->z.avail_in -= (uInt)pending;
-		return (long)pending;
 	}
-	got = fread(p, 1, n, in->f);
-	if (!got && ferror(in->f)) {
+	got = pending < n ? fread(p + pending, 1, n - pending, in->f) : 0;
+	if (pending + got < n && ferror(in->f))
 		in->error = "erreur de lecture du fichier";
-		return -1;
-	}
-	return (long)got;
+	return (long)(pending + got);
 }
 
-static long read_gzip(struct input *in, void *p, size_t n)
+/* Inflates until the block is full or the stream ends. */
+static long read_gzip(struct input *in, unsigned char *p, size_t n)
 {
 	in->z.next_out = p;
 	in->z.avail_out = (uInt)n;
-	while (in->z.avail_out == n && !in->done) {
+	while (in->z.avail_out > 0 && !in->done) {
 		int rc;
 		if (!refill(in)) {
 			/* Input ended inside a member: the file was cut. */
 			in->error = in->error ? in->error : "fichier gzip tronqué";
-			return -1;
+			break;
 		}
 		rc = inflate(&in->z, Z_NO_FLUSH);
 		if (rc == Z_STREAM_END) {
@@ -97,7 +96,7 @@ static long read_gzip(struct input *in, void *p, size_t n)
 				in->done = 1;
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			in->error = "fichier gzip illisible";
-			return -1;
+			break;
 		}
 	}
 	return (long)(n - in->z.avail_out);
@@ -105,11 +104,16 @@ static long read_gzip(struct input *in, void *p, size_t n)
 
 long input_read(struct input *in, void *p, size_t n)
 {
+	long got;
+
 	if (in->error)
 		return -1;
 	if (n > (1u << 30))
 		n = 1u << 30;
-	return in->gzip ? read_gzip(in, p, n) : read_plain(in, p, n);
+	got = in->gzip ? read_gzip(in, p, n) : read_plain(in, p, n);
+	/* Bytes read before an error are handed back first; the error is
+	 * the next call's answer. */
+	return got > 0 || !in->error ? got : -1;
 }
 
 const char *input_error(const struct input *in)

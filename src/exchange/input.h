@@ -11,8 +11,12 @@ struct input;
 
 /* Opens path ("-" for standard input). NULL with errno set on failure. */
 struct input *input_open(const char *path);
-/* Reads up to n bytes into p: the count, 0 at the end, -1 on an error
- * (input_error() says which). */
+/* Reads n bytes into p (decompressed when gzip): always n, except at the
+ * end of the input, where it is fewer and then 0, or when an error follows
+ * (the bytes read before it come first; the next call returns -1, and
+ * input_error() says which). A reader may thus expect its first block to
+ * hold the first n bytes of the file, a BOM included, whatever the
+ * compression and whatever input_open() peeked at. */
 long input_read(struct input *in, void *p, size_t n);
 /* What went wrong, in French, or NULL. */
 const char *input_error(const struct input *in);

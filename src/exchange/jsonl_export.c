@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "db/db.h"
+#include "model/defaults.h"
 #include "model/record.h"
 #include "model/schema.h"
 
@@ -26,21 +27,36 @@ static int listed(const char *types, const char *name)
 	return 0;
 }
 
+/* Leaves out of rec the fields equal to the default the format states
+ * (defaults holds each field's, or NULL). */
+static void drop_defaults(const struct type_def *t, json_t *const *defaults, json_t *rec)
+{
+	for (size_t i = 0; i < t->nfields; i++)
+		if (defaults[i] && json_equal(json_object_get(rec, t->fields[i].name), defaults[i]))
+			json_object_del(rec, t->fields[i].name);
+}
+
 static int export_type(struct db *db, const struct type_def *t, FILE *out)
 {
+	json_t **defaults = calloc(t->nfields + 1, sizeof *defaults);
 	struct db_stmt *st;
 	struct buf sql;
 	int rc = 0, s;
 
+	if (!defaults)
+		return -1;
+	for (size_t i = 0; i < t->nfields; i++)
+		defaults[i] = defaults_value(&t->fields[i]);
 	buf_init(&sql, 16384);
 	/* ORDER BY id uses the BINARY collation: bytewise, as the format says. */
 	buf_addf(&sql, "%s ORDER BY id", record_select_sql(t));
 	if (db_prepare(db, &st, buf_str(&sql))) {
-		buf_release(&sql);
-		return -1;
+		rc = -1;
+		goto out;
 	}
 	while ((s = db_step(st)) == DB_ROW) {
 		json_t *rec = record_from_row(t, st);
+		drop_defaults(t, defaults, rec);
 		if (json_dumpf(rec, out, JSON_COMPACT | JSON_PRESERVE_ORDER) || fputc('\n', out) == EOF)
 			rc = -1;
 		json_decref(rec);
@@ -50,7 +66,11 @@ static int export_type(struct db *db, const struct type_def *t, FILE *out)
 	if (s != DB_DONE && s != DB_ROW)
 		rc = -1;
 	db_finalize(st);
+out:
 	buf_release(&sql);
+	for (size_t i = 0; i < t->nfields; i++)
+		json_decref(defaults[i]);
+	free(defaults);
 	return rc;
 }
 

@@ -7,23 +7,32 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "model/problems.h"
+#include "model/rules.h"
 #include "model/schema.h"
 
 const char *const user_roles[] = { "referent", "orientation_officer", "instance_secretary",
 	"programme_manager", "clee", "clause_facilitator", "faj_officer", "analyst", "admin", NULL };
+
+/* The account's sign-in identifier: exactly one '@', with text before it
+ * and a domain after it that holds a dot between two names; no space. */
+static int email_shaped(const char *email)
+{
+	const char *at = strchr(email, '@'), *dot;
+
+	if (!at || at == email || strchr(at + 1, '@') || strpbrk(email, " \t"))
+		return 0;
+	dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] != '\0' && !strstr(at + 1, "..") && at[1] != '.';
+}
 
 static void user_validate(json_t *rec, struct problems *pb)
 {
 	const char *email = json_string_value(json_object_get(rec, "email"));
 	const char *created = json_string_value(json_object_get(rec, "created_on"));
 	const char *disabled = json_string_value(json_object_get(rec, "disabled_on"));
-	const char *at;
 
-	if (email) {
-		at = strchr(email, '@');
-		if (!at || at == email || !strchr(at, '.') || strchr(email, ' '))
-			problem_add(pb, "email", "« %s » n'est pas une adresse électronique", email);
-	}
+	if (email && !email_shaped(email))
+		problem_add(pb, "email", "« %s » n'est pas une adresse électronique", email);
 	if (json_array_size(json_object_get(rec, "roles")) == 0)
 		problem_add(pb, "roles", "un compte a au moins un rôle");
 	if (created && disabled && strcmp(disabled, created) < 0)
@@ -60,6 +69,11 @@ static const struct field_def user_fields[] = {
 static const char *const user_checks[] = {
 	"SELECT a.id, 'email', 'adresse déjà utilisée par le compte ' || b.id "
 	"FROM account a JOIN account b ON lower(a.email) = lower(b.email) AND a.id <> b.id",
+	/* The référent rules of path.c, seen from the account whose organisation
+	 * or roles changed: only current and future records hold it. */
+	RULES_REFERENT_MIRROR("orientation", "a.end_date", "de l''orientation"),
+	RULES_REFERENT_MIRROR("referent_assignment", "a.end_date", "de la désignation"),
+	RULES_REFERENT_MIRROR("contract", RULES_CONTRACT_END, "du contrat"),
 	NULL,
 };
 

@@ -177,23 +177,56 @@ static void check_field(const struct field_def *f, json_t *v, struct problems *p
 		check_scalar(f, v, pb);
 }
 
-/* Periods: start ≤ end when both are given (exchange-format.md, "Shape"). */
-static void check_period(json_t *rec, struct problems *pb)
+/* Periods: start ≤ end when both are given (exchange-format.md, "Shape"),
+ * for the types that declare them: with --lenient an unknown "start" or
+ * "end" is ignored, not compared. */
+static void check_period(const struct type_def *t, json_t *rec, struct problems *pb)
 {
 	const char *start = json_string_value(json_object_get(rec, "start"));
 	const char *end = json_string_value(json_object_get(rec, "end"));
 	long s, e;
 
+	if (!schema_field(t, "start") || !schema_field(t, "end"))
+		return;
 	if (start && end && !date_parse(start, &s) && !date_parse(end, &e) && s > e)
 		problem_add(pb, "end", "la fin (%s) précède le début (%s)", end, start);
+}
+
+/* The fields that already have a problem among pb's problems from first on. */
+static json_t *fields_with_problems(struct problems *pb, size_t first)
+{
+	json_t *fields = json_object();
+
+	for (size_t i = first; i < json_array_size(pb->list); i++) {
+		const char *f = json_string_value(json_object_get(json_array_get(pb->list, i), "field"));
+		if (f)
+			json_object_set_new(fields, f, json_true());
+	}
+	return fields;
+}
+
+/* One clear message per field: a rule's problem on a field that its own
+ * check already refused ("trop long", then "le NIR compte 13 caractères")
+ * says the same thing twice, so it is dropped. */
+static void drop_repeated(struct problems *pb, size_t first, json_t *fields)
+{
+	size_t i = first;
+
+	while (i < json_array_size(pb->list)) {
+		const char *f = json_string_value(json_object_get(json_array_get(pb->list, i), "field"));
+		if (f && json_object_get(fields, f))
+			json_array_remove(pb->list, i);
+		else
+			i++;
+	}
 }
 
 size_t record_validate(const struct type_def *t, json_t *rec, int lenient, struct problems *pb,
 		       struct problems *warn)
 {
-	size_t before = problems_count(pb);
+	size_t before = problems_count(pb), first = json_array_size(pb->list), rules;
 	const char *key;
-	json_t *v;
+	json_t *v, *refused;
 
 	json_object_foreach(rec, key, v) {
 		if (!strcmp(key, "type") || !strcmp(key, "id") || schema_field(t, key))
@@ -207,9 +240,14 @@ size_t record_validate(const struct type_def *t, json_t *rec, int lenient, struc
 		check_field(&t->fields[i], json_object_get(rec, t->fields[i].name), pb);
 	/* The record's own rules run even when a field failed, so that one
 	 * round shows every problem; they read only fields of the right kind. */
-	check_period(rec, pb);
+	rules = json_array_size(pb->list);
+	refused = rules > first ? fields_with_problems(pb, first) : NULL;
+	check_period(t, rec, pb);
 	if (t->validate)
 		t->validate(rec, pb);
+	if (refused)
+		drop_repeated(pb, rules, refused);
+	json_decref(refused);
 	return problems_count(pb) - before;
 }
 
@@ -461,22 +499,39 @@ out:
 	return rec;
 }
 
+/* " AND a.id = ?" when only one record is asked about, so that the query
+ * is a primary-key lookup rather than a scan of the table. */
+static const char *only_clause(int one)
+{
+	return one ? " AND a.id = ?" : "";
+}
+
+/* The references of field f that point nowhere, of one record only when
+ * one: columns a.id and the missing target. */
+static void dangling_scalar_sql(char *sql, size_t size, const struct type_def *t,
+				const struct field_def *f, int one)
+{
+	const struct type_def *target = schema_type(f->ref);
+
+	snprintf(sql, size,
+		 "SELECT a.id, a.%s FROM %s a LEFT JOIN %s b ON b.id = a.%s "
+		 "WHERE a.%s IS NOT NULL AND b.id IS NULL%s",
+		 f->column, t->table, target->table, f->column, f->column,
+		 only_clause(one));
+}
+
 static int dangling_scalar(struct db *db, const struct type_def *t, const struct field_def *f,
 			   const char *only_id,
 			   void (*fn)(const char *, const char *, const char *, void *), void *ud)
 {
-	const struct type_def *target = schema_type(f->ref);
 	struct db_stmt *st;
 	char sql[512];
 
-	snprintf(sql, sizeof sql,
-		 "SELECT a.id, a.%s FROM %s a LEFT JOIN %s b ON b.id = a.%s "
-		 "WHERE a.%s IS NOT NULL AND b.id IS NULL AND (? IS NULL OR a.id = ?)",
-		 f->column, t->table, target->table, f->column, f->column);
+	dangling_scalar_sql(sql, sizeof sql, t, f, only_id != NULL);
 	if (db_prepare(db, &st, sql))
 		return -1;
-	db_bind_text(st, 1, only_id);
-	db_bind_text(st, 2, only_id);
+	if (only_id)
+		db_bind_text(st, 1, only_id);
 	while (db_step(st) == DB_ROW)
 		fn(db_col_text(st, 0), f->name, db_col_text(st, 1), ud);
 	db_finalize(st);
@@ -493,12 +548,12 @@ static int dangling_list(struct db *db, const struct type_def *t, const struct f
 	int64_t found;
 
 	snprintf(sql, sizeof sql,
-		 "SELECT id, %s FROM %s WHERE %s IS NOT NULL AND %s <> '[]' AND (? IS NULL OR id = ?)",
-		 f->column, t->table, f->column, f->column);
+		 "SELECT a.id, a.%s FROM %s a WHERE a.%s IS NOT NULL AND a.%s <> '[]'%s",
+		 f->column, t->table, f->column, f->column, only_clause(only_id != NULL));
 	if (db_prepare(db, &st, sql))
 		return -1;
-	db_bind_text(st, 1, only_id);
-	db_bind_text(st, 2, only_id);
+	if (only_id)
+		db_bind_text(st, 1, only_id);
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", target->table);
 	while (db_step(st) == DB_ROW) {
 		json_t *list = json_loads(db_col_text(st, 1), 0, NULL), *x;
@@ -530,33 +585,190 @@ int record_dangling(struct db *db, const struct type_def *t, const char *only_id
 	return 0;
 }
 
-struct one {
-	const char *id;
-	struct problems *pb;
-};
-
 static void on_dangling_one(const char *id, const char *field, const char *target, void *ud)
 {
-	struct one *o = ud;
+	(void)id; /* record_dangling() was asked about this one record only */
+	problem_add(ud, field, "« %s » est introuvable", target);
+}
 
-	if (strcmp(id, o->id) == 0)
-		problem_add(o->pb, field, "« %s » est introuvable", target);
+/*
+ * One record's rules across records. Each check query is wrapped so that
+ * the database narrows it to one id (SQLite flattens the subquery into a
+ * primary-key lookup; so does PostgreSQL's planner) instead of computing
+ * every row and keeping one. A checker keeps these statements per type for
+ * its life: a run of many records (the importers) prepares each once.
+ */
+struct checker_type {
+	size_t nfields, nrules;
+	struct db_stmt **refs;    /* per field: its dangling query when FK_REF, else NULL */
+	struct db_stmt **targets; /* per field: does its target exist? when FK_REF */
+	struct db_stmt **rules;   /* per t->checks */
+};
+
+struct record_checker {
+	struct db *db;
+	struct checker_type *types[SCHEMA_MAX_TYPES]; /* per schema_index(), made on first use */
+};
+
+struct record_checker *record_checker_new(struct db *db)
+{
+	struct record_checker *c = calloc(1, sizeof *c);
+
+	if (c)
+		c->db = db;
+	return c;
+}
+
+static void checker_type_free(struct checker_type *ct)
+{
+	if (!ct)
+		return;
+	for (size_t i = 0; ct->refs && ct->targets && i < ct->nfields; i++) {
+		db_finalize(ct->refs[i]);
+		db_finalize(ct->targets[i]);
+	}
+	for (size_t i = 0; ct->rules && i < ct->nrules; i++)
+		db_finalize(ct->rules[i]);
+	free(ct->refs);
+	free(ct->targets);
+	free(ct->rules);
+	free(ct);
+}
+
+void record_checker_free(struct record_checker *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < SCHEMA_MAX_TYPES; i++)
+		checker_type_free(c->types[i]);
+	free(c);
+}
+
+static int rule_prepare(struct db *db, const char *check, struct db_stmt **st)
+{
+	struct buf sql;
+	int rc;
+
+	buf_init(&sql, 16384);
+	rc = buf_addf(&sql, "SELECT * FROM (%s) AS rule WHERE rule.id = ?", check) ||
+		     db_prepare(db, st, buf_str(&sql))
+		     ? -1
+		     : 0;
+	buf_release(&sql);
+	return rc;
+}
+
+static struct checker_type *checker_type(struct record_checker *c, const struct type_def *t)
+{
+	int ti = schema_index(t), bad;
+	struct checker_type *ct;
+	char sql[512];
+
+	if (ti < 0 || c->types[ti])
+		return ti < 0 ? NULL : c->types[ti];
+	ct = calloc(1, sizeof *ct);
+	if (!ct)
+		return NULL;
+	while (t->checks && t->checks[ct->nrules])
+		ct->nrules++;
+	ct->nfields = t->nfields;
+	ct->refs = calloc(t->nfields + 1, sizeof *ct->refs);
+	ct->targets = calloc(t->nfields + 1, sizeof *ct->targets);
+	ct->rules = calloc(ct->nrules + 1, sizeof *ct->rules);
+	bad = !ct->refs || !ct->targets || !ct->rules;
+	for (size_t i = 0; i < t->nfields && !bad; i++) {
+		if (t->fields[i].kind != FK_REF)
+			continue;
+		dangling_scalar_sql(sql, sizeof sql, t, &t->fields[i], 1);
+		bad = db_prepare(c->db, &ct->refs[i], sql);
+		snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?",
+			 schema_type(t->fields[i].ref)->table);
+		bad = bad || db_prepare(c->db, &ct->targets[i], sql);
+	}
+	for (size_t k = 0; k < ct->nrules && !bad; k++)
+		bad = rule_prepare(c->db, t->checks[k], &ct->rules[k]);
+	if (bad) {
+		checker_type_free(ct);
+		return NULL;
+	}
+	c->types[ti] = ct;
+	return ct;
+}
+
+/* Runs st for id; each row is a problem: a dangling reference of field
+ * (the missing target in column 1) or, field NULL, a rule's (its field and
+ * reason in columns 1 and 2). */
+static int rows_to_problems(struct db_stmt *st, const char *id, const char *field,
+			    struct problems *pb)
+{
+	int rc;
+
+	db_bind_text(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (field)
+			problem_add(pb, field, "« %s » est introuvable", db_col_text(st, 1));
+		else
+			problem_add(pb, db_col_text(st, 1), "%s", db_col_text(st, 2));
+	}
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* A reference rec gives: its target is looked up directly (one lookup,
+ * none when absent) rather than read back from the record's row. */
+static int target_missing(struct db_stmt *st, const char *target)
+{
+	int missing;
+
+	db_bind_text(st, 1, target);
+	missing = db_step(st) != DB_ROW;
+	db_reset(st);
+	return missing;
+}
+
+static int checker_run(struct record_checker *c, const struct type_def *t, const char *id,
+		       json_t *rec, struct problems *pb)
+{
+	struct checker_type *ct = checker_type(c, t);
+
+	if (!ct)
+		return -1;
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct field_def *f = &t->fields[i];
+		const char *target = rec ? json_string_value(json_object_get(rec, f->name)) : NULL;
+		/* Lists of references are rare and looked up element by element. */
+		if (f->kind == FK_REF_LIST && dangling_list(c->db, t, f, id, on_dangling_one, pb))
+			return -1;
+		if (f->kind != FK_REF)
+			continue;
+		if (rec && target && target_missing(ct->targets[i], target))
+			problem_add(pb, f->name, "« %s » est introuvable", target);
+		else if (!rec && rows_to_problems(ct->refs[i], id, f->name, pb))
+			return -1;
+	}
+	for (size_t k = 0; k < ct->nrules; k++)
+		if (rows_to_problems(ct->rules[k], id, NULL, pb))
+			return -1;
+	return 0;
+}
+
+int record_checker_run(struct record_checker *c, const struct type_def *t, const char *id,
+		       struct problems *pb)
+{
+	return checker_run(c, t, id, NULL, pb);
+}
+
+int record_checker_run_rec(struct record_checker *c, const struct type_def *t, const char *id,
+			   json_t *rec, struct problems *pb)
+{
+	return checker_run(c, t, id, rec, pb);
 }
 
 int record_check_one(struct db *db, const struct type_def *t, const char *id, struct problems *pb)
 {
-	struct one o = { id, pb };
+	struct record_checker *c = record_checker_new(db);
+	int rc = c ? record_checker_run(c, t, id, pb) : -1;
 
-	if (record_dangling(db, t, id, on_dangling_one, &o))
-		return -1;
-	for (const char *const *q = t->checks; q && *q; q++) {
-		struct db_stmt *st;
-		if (db_prepare(db, &st, *q))
-			return -1;
-		while (db_step(st) == DB_ROW)
-			if (strcmp(db_col_text(st, 0), id) == 0)
-				problem_add(pb, db_col_text(st, 1), "%s", db_col_text(st, 2));
-		db_finalize(st);
-	}
-	return 0;
+	record_checker_free(c);
+	return rc;
 }

@@ -53,4 +53,18 @@ int record_dangling(struct db *db, const struct type_def *t, const char *only_id
  * record, on the current database state; problems go to pb. -1 on SQL error. */
 int record_check_one(struct db *db, const struct type_def *t, const char *id, struct problems *pb);
 
+/* The same rules with their statements prepared once per type and kept for
+ * the checker's life: for a run that checks many records (the importers),
+ * where preparing each time would cost more than the lookups. Same
+ * problems, same order as record_check_one(). */
+struct record_checker;
+struct record_checker *record_checker_new(struct db *db);
+void record_checker_free(struct record_checker *c);
+int record_checker_run(struct record_checker *c, const struct type_def *t, const char *id,
+		       struct problems *pb);
+/* The same, given rec, the record as just written: its references' targets
+ * are looked up directly instead of through its row (one lookup fewer). */
+int record_checker_run_rec(struct record_checker *c, const struct type_def *t, const char *id,
+			   json_t *rec, struct problems *pb);
+
 #endif

@@ -17,7 +17,7 @@ struct db;
 struct problems;
 
 enum field_kind {
-	FK_STRING,      /* text, up to max_len bytes (200 when 0) */
+	FK_STRING,      /* text, up to max_len characters (200 when 0) */
 	FK_DATE,        /* YYYY-MM-DD, a real calendar day */
 	FK_DATETIME,    /* RFC 3339 with offset, kept as written */
 	FK_BOOL,
@@ -35,6 +35,9 @@ enum field_kind {
 enum {
 	F_REQUIRED = 1,      /* absent or null is an error */
 	F_DEFAULT_FALSE = 2, /* a boolean whose default is false: not exported when false */
+	F_DEFAULT_FIRST = 4, /* the default the format states is values[0] (an FK_INT's
+				in digits): import fills it in when absent, export
+				leaves it out (model/defaults.h) */
 };
 
 struct field_def {
@@ -44,7 +47,7 @@ struct field_def {
 	unsigned flags;
 	const char *const *values; /* FK_ENUM*, NULL-terminated */
 	const char *ref;           /* FK_REF*: target type name */
-	size_t max_len;            /* FK_STRING */
+	size_t max_len;            /* FK_STRING, lists of strings: characters */
 	const char *label;         /* French label for forms, lists, errors */
 };
 
@@ -61,8 +64,10 @@ struct type_def {
 	const struct field_def *fields;
 	size_t nfields;
 	const struct derived_column *derived; /* NULL-terminated by column, or NULL */
-	/* Rules that the record's own fields show, run after each field passed
-	 * its own check. Report with problem_add(). May be NULL. */
+	/* Rules that the record's own fields show, run after the field checks,
+	 * even when some failed (read only fields of the right kind). Report
+	 * with problem_add(); a problem on a field its own check already
+	 * refused is dropped (one message per field). May be NULL. */
 	void (*validate)(json_t *rec, struct problems *pb);
 	/* Rules across records, checked on the database state before commit:
 	 * each query returns rows (id, field, reason) of records of this type
@@ -94,5 +99,11 @@ extern const char *const organisation_kinds[];
 /* The families' types (one file per family in src/model/). */
 extern const struct type_def type_territory, type_organisation, type_user, type_sign_in,
 	type_household, type_person, type_right_period;
+/* Temporary cover of a référent's caseload (cover.c). */
+extern const struct type_def type_referent_cover;
+/* France Travail registration history (france_travail.c). */
+extern const struct type_def type_france_travail_period;
+/* The path (path.c, activity.c, instance.c). */
+extern const struct type_def type_orientation, type_referent_assignment, type_diagnostic, type_contract, type_appointment, type_collective_session, type_attendance, type_survey_response, type_step, type_instance, type_instance_member, type_sitting, type_case_review;
 
 #endif

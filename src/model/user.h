@@ -51,6 +51,11 @@ unsigned user_roles_bits(json_t *codes);
 /* The user as a JSON object for pages: id, email, names, roles, labels… */
 json_t *user_json(const struct user *u);
 
+/* Sets rec's created_on to today when absent: an account made by
+ * `user add` or the accounts page exists from the day it is made. (Not by
+ * `init`, whose administrator must be able to sign in whatever the
+ * PARCOURS_TODAY of a later run.) */
+void user_created_today(json_t *rec);
 /* Creates an account from an exchange-shaped record (its id is derived from
  * the e-mail when absent). Validates with the same rules as import; problems
  * go to pb. Returns 0, 1 when refused, -1 on failure. */

@@ -136,6 +136,16 @@ json_t *user_json(const struct user *u)
 			 "roles", roles, "health_accredited", u->health_accredited);
 }
 
+void user_created_today(json_t *rec)
+{
+	char today[11];
+
+	if (json_object_get(rec, "created_on"))
+		return;
+	date_format(date_today(), today);
+	json_object_set_new(rec, "created_on", json_string(today));
+}
+
 /* A stable id for an account made here: "u-" and the first 16 hex digits of
  * the SHA-256 of its lower-cased e-mail. */
 static void id_from_email(const char *email, char out[65])

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -225,10 +226,43 @@ static void test_french_long_form_truncates_to_size(void **state)
 	assert_memory_equal(out, "31 déc", 7);
 }
 
+/* A day and "HH:MM" in Europe/Paris, with that day's offset (winter, summer). */
+static void test_local_datetime_of_a_day_and_time(void **state)
+{
+	char at[32];
+
+	(void)state;
+	assert_int_equal(datetime_local("2017-03-02", "09:30", at), 0);
+	assert_string_equal(at, "2017-03-02T09:30:00+01:00");
+	assert_int_equal(datetime_local("2017-07-14", "14:05", at), 0);
+	assert_string_equal(at, "2017-07-14T14:05:00+02:00");
+	assert_int_equal(datetime_local("2017-02-29", "09:30", at), -1);
+	assert_int_equal(datetime_local("2017-03-02", "24:00", at), -1);
+	assert_int_equal(datetime_local("2017-03-02", "9h30", at), -1);
+	assert_int_equal(datetime_local("2017-03-02", "09:30:00", at), -1);
+	assert_int_equal(datetime_local(NULL, "09:30", at), -1);
+}
+
+/* The application's "now" is on date_today() (PARCOURS_TODAY for the demo). */
+static void test_app_now_is_on_the_reference_day(void **state)
+{
+	char at[32];
+
+	(void)state;
+	date_set_today(date_from_civil(2017, 12, 31));
+	datetime_app_now(at);
+	assert_memory_equal(at, "2017-12-31T", 11);
+	date_set_today(-1);
+}
+
 int main(void)
 {
+	setenv("TZ", "Europe/Paris", 1); /* as main.c does */
+	tzset();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_epoch_is_day_zero),
+		cmocka_unit_test(test_local_datetime_of_a_day_and_time),
+		cmocka_unit_test(test_app_now_is_on_the_reference_day),
 		cmocka_unit_test(test_civil_round_trip_over_three_centuries),
 		cmocka_unit_test(test_month_days_follow_gregorian_leap_years),
 		cmocka_unit_test(test_parse_accepts_real_days_only),

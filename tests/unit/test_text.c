@@ -157,14 +157,48 @@ static void test_fold_makes_accented_and_plain_keys_equal(void **state)
 static void test_fold_treats_typographic_apostrophe_as_apostrophe(void **state)
 {
 	(void)state;
-	/* BUG: text_fold (src/base/text.c) only folds 1- and 2-byte characters,
-	 * so the typographic apostrophe U+2019 (’, what phones and word
-	 * processors type in "N’Diaye") is kept as is: text_fold("N’Diaye")
-	 * is "n’diaye" while text_fold("N'Diaye") is "n diaye", so a search for
-	 * one never finds the other. text.h: "hyphens, apostrophes and runs of
-	 * spaces turned into one space". Unskip once fixed. */
-	skip();
+	/* What phones and word processors type: ’ (U+2019), or ʼ (U+02BC). */
 	assert_fold("N\xE2\x80\x99" "Diaye", "n diaye");
+	assert_fold("N\xCA\xBC" "Diaye", "n diaye");
+	assert_fold("l\xE2\x80\x99\xC3\x89" "cole", "l ecole");
+	/* Other three-byte characters are kept whole. */
+	assert_fold("\xE2\x80\x98" "A", "\xE2\x80\x98" "a");
+}
+
+/* ---- utf8_fit ----------------------------------------------------------- */
+
+static void test_fit_copies_what_fits(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_string_equal(utf8_fit(out, sizeof out, "Benoît"), "Benoît");
+	/* Exactly 15 bytes: no "…". */
+	assert_string_equal(utf8_fit(out, sizeof out, "abcdefghijklmno"), "abcdefghijklmno");
+	assert_string_equal(utf8_fit(out, sizeof out, ""), "");
+}
+
+static void test_fit_cuts_between_characters(void **state)
+{
+	char out[8];
+
+	(void)state;
+	/* 4 bytes of text and "…" (3 bytes) fill 7 bytes; "é" is never split. */
+	assert_string_equal(utf8_fit(out, sizeof out, "abcdefghij"), "abcd\xE2\x80\xA6");
+	assert_string_equal(utf8_fit(out, sizeof out, "a\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"),
+			    "a\xC3\xA9\xE2\x80\xA6");
+	assert_true(utf8_valid(out, strlen(out)));
+	/* Too small for "…": an empty text, still valid. */
+	assert_string_equal(utf8_fit(out, 3, "abcdef"), "");
+}
+
+static void test_fit_replaces_malformed_bytes(void **state)
+{
+	char out[16];
+
+	(void)state;
+	assert_string_equal(utf8_fit(out, sizeof out, "a\xFF" "b\xC3"), "a?b?");
+	assert_string_equal(utf8_fit(out, sizeof out, "\xED\xA0\x80"), "???"); /* a surrogate */
 }
 
 static void test_fold_keeps_other_characters(void **state)
@@ -339,6 +373,9 @@ int main(void)
 		cmocka_unit_test(test_fold_makes_accented_and_plain_keys_equal),
 		cmocka_unit_test(test_fold_treats_typographic_apostrophe_as_apostrophe),
 		cmocka_unit_test(test_fold_keeps_other_characters),
+		cmocka_unit_test(test_fit_copies_what_fits),
+		cmocka_unit_test(test_fit_cuts_between_characters),
+		cmocka_unit_test(test_fit_replaces_malformed_bytes),
 		cmocka_unit_test(test_fold_survives_malformed_utf8),
 		cmocka_unit_test(test_exchange_id_charset_and_length),
 		cmocka_unit_test(test_nir_accepts_13_characters_without_key),
