@@ -27,7 +27,10 @@ enum { DB_ROW = 100, DB_DONE = 101 };
 enum db_type { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT };
 
 /* Opens (creating if needed) the database at path and applies the pending
- * migrations. On failure *err gets a malloc'd message. */
+ * migrations. On failure *err gets a malloc'd message. Every connection
+ * offers the SQL function app_today(): the application's day (date_today(),
+ * which PARCOURS_TODAY sets in tests and the demo) as YYYY-MM-DD, for rules
+ * written in SQL. */
 int db_open(struct db **out, const char *path, char **err);
 /* Opens without migrating (backup, `migrate --status`). */
 int db_open_raw(struct db **out, const char *path, char **err);
@@ -40,6 +43,11 @@ int db_migrate(struct db *db, int verbose);
 /* The highest applied migration number. */
 int db_schema_version(struct db *db);
 
+/* A connection belongs to one thread at a time. Statements are cached per
+ * connection by their SQL text: db_prepare hands out an idle one prepared
+ * from the same text when there is one, and db_finalize resets it (and
+ * clears its bindings) for the next caller. Several statements with the
+ * same text may be alive at once; each is distinct. */
 int db_prepare(struct db *db, struct db_stmt **out, const char *sql);
 int db_bind_text(struct db_stmt *st, int idx, const char *value); /* NULL binds NULL */
 int db_bind_int(struct db_stmt *st, int idx, int64_t value);
@@ -80,6 +88,11 @@ int db_in_transaction(struct db *db);
 
 /* Number of rows the last INSERT/UPDATE/DELETE changed. */
 int db_changes(struct db *db);
+
+/* Copies the write-ahead log into the database and truncates it (at a clean
+ * stop of the server). Returns -1 when it could not complete, e.g. because
+ * another connection was reading. */
+int db_checkpoint(struct db *db);
 
 /* Online backup of the whole database into path (SQLite backup API). */
 int db_backup(struct db *db, const char *path);

@@ -13,15 +13,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/embedded.h"
+
+/* Prepared statements kept per connection. Compiling SQL was half the CPU
+ * of a page (docs/bench.md), and the same few statements run on every
+ * request. Bounded: SQL built from filters (listing.c) varies. */
+#define DB_STMT_CACHE 64
 
 struct db {
 	sqlite3 *h;
+	struct db_stmt *cache[DB_STMT_CACHE];
+	int ncache;
+	uint64_t clock; /* last_use stamps, for evicting the least recent */
 };
 
 struct db_stmt {
 	sqlite3_stmt *h;
 	struct db *db;
+	const char *sql;   /* sqlite3_sql(h): the text it was prepared from */
+	uint64_t hash;     /* of sql, to skip most string comparisons */
+	uint64_t last_use;
+	int cached;        /* in db->cache: db_finalize resets instead of freeing */
+	int in_use;        /* handed out by db_prepare, not finalized yet */
 };
 
 static char *dup_msg(const char *prefix, const char *msg)
@@ -34,6 +48,20 @@ static char *dup_msg(const char *prefix, const char *msg)
 	return s;
 }
 
+/* app_today(): the application's day (date_today(): PARCOURS_TODAY in tests
+ * and the demo) as YYYY-MM-DD, so that rules written in SQL ("a current
+ * orientation") judge on the same day as the pages. A PostgreSQL driver
+ * provides the same function (a session setting read by a SQL function). */
+static void sql_app_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char today[11];
+
+	(void)argc;
+	(void)argv;
+	date_format(date_today(), today);
+	sqlite3_result_text(ctx, today, 10, SQLITE_TRANSIENT);
+}
+
 int db_open_raw(struct db **out, const char *path, char **err)
 {
 	struct db *db = calloc(1, sizeof *db);
@@ -42,8 +70,10 @@ int db_open_raw(struct db **out, const char *path, char **err)
 	*out = NULL;
 	if (!db)
 		return -1;
+	/* NOMUTEX: a connection (and its statement cache) belongs to one
+	 * thread at a time (server.c opens one per thread). */
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				SQLITE_OPEN_FULLMUTEX, NULL);
+				SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (err)
 			*err = dup_msg(path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
@@ -52,6 +82,8 @@ int db_open_raw(struct db **out, const char *path, char **err)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, 10000);
+	sqlite3_create_function_v2(db->h, "app_today", 0, SQLITE_UTF8, NULL, sql_app_today, NULL,
+				   NULL, NULL);
 	sqlite3_extended_result_codes(db->h, 1);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			"PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;")) {
@@ -78,10 +110,32 @@ int db_open(struct db **out, const char *path, char **err)
 	return 0;
 }
 
+static void stmt_free(struct db_stmt *st)
+{
+	sqlite3_finalize(st->h);
+	free(st);
+}
+
+/* Idle cached statements are finalized; one still in use is detached, so
+ * its own db_finalize frees it (sqlite3_close_v2 waits for it). */
+static void cache_clear(struct db *db)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		struct db_stmt *st = db->cache[i];
+		if (st->in_use)
+			st->cached = 0;
+		else
+			stmt_free(st);
+		db->cache[i] = NULL;
+	}
+	db->ncache = 0;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	cache_clear(db);
 	sqlite3_close_v2(db->h);
 	free(db);
 }
@@ -129,19 +183,76 @@ int db_migrate(struct db *db, int verbose)
 	return 0;
 }
 
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *sql; sql++)
+		h = (h ^ (unsigned char)*sql) * 1099511628211u;
+	return h;
+}
+
+/* An idle cached statement prepared from the same text, or NULL. Two
+ * statements alive at once with the same SQL (a loop calling a function
+ * that runs it too) each get their own: a busy one is never handed out. */
+static struct db_stmt *cache_find(struct db *db, const char *sql, uint64_t hash)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		struct db_stmt *st = db->cache[i];
+		if (!st->in_use && st->hash == hash && strcmp(st->sql, sql) == 0)
+			return st;
+	}
+	return NULL;
+}
+
+/* Keeps st in the cache, evicting the least recently used idle statement
+ * when full; when every slot is busy st stays uncached. */
+static void cache_add(struct db *db, struct db_stmt *st)
+{
+	int slot = db->ncache, i;
+
+	if (db->ncache == DB_STMT_CACHE) {
+		slot = -1;
+		for (i = 0; i < db->ncache; i++)
+			if (!db->cache[i]->in_use &&
+			    (slot < 0 || db->cache[i]->last_use < db->cache[slot]->last_use))
+				slot = i;
+		if (slot < 0)
+			return;
+		stmt_free(db->cache[slot]);
+	} else {
+		db->ncache++;
+	}
+	db->cache[slot] = st;
+	st->cached = 1;
+}
+
 int db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
-	struct db_stmt *st = calloc(1, sizeof *st);
+	uint64_t hash = sql_hash(sql);
+	struct db_stmt *st = cache_find(db, sql, hash);
 
 	*out = NULL;
-	if (!st)
-		return -1;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st->h, NULL) != SQLITE_OK) {
-		fprintf(stderr, "parcours: SQL error: %s\n  in: %.200s\n", sqlite3_errmsg(db->h), sql);
-		free(st);
-		return -1;
+	if (!st) {
+		st = calloc(1, sizeof *st);
+		if (!st)
+			return -1;
+		if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->h, NULL) !=
+		    SQLITE_OK) {
+			fprintf(stderr, "parcours: SQL error: %s\n  in: %.200s\n",
+				sqlite3_errmsg(db->h), sql);
+			free(st);
+			return -1;
+		}
+		st->db = db;
+		/* An empty or comment-only text compiles to no statement. */
+		st->sql = st->h ? sqlite3_sql(st->h) : NULL;
+		st->hash = hash;
+		if (st->sql && strcmp(st->sql, sql) == 0)
+			cache_add(db, st);
 	}
-	st->db = db;
+	st->in_use = 1;
+	st->last_use = ++db->clock;
 	*out = st;
 	return 0;
 }
@@ -189,8 +300,14 @@ void db_finalize(struct db_stmt *st)
 {
 	if (!st)
 		return;
-	sqlite3_finalize(st->h);
-	free(st);
+	if (!st->cached) {
+		stmt_free(st);
+		return;
+	}
+	/* Reset ends its read (or write) of the database as finalizing would. */
+	sqlite3_reset(st->h);
+	sqlite3_clear_bindings(st->h);
+	st->in_use = 0;
 }
 
 int db_col_count(struct db_stmt *st)
@@ -315,19 +432,21 @@ int db_query_int(struct db *db, int64_t *out, const char *sql, const char *fmt, 
 	return rc;
 }
 
+/* Through db_execf, so that these run as cached prepared statements
+ * rather than being parsed again by sqlite3_exec on every transaction. */
 int db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return db_execf(db, "BEGIN IMMEDIATE", "");
 }
 
 int db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return db_execf(db, "COMMIT", "");
 }
 
 int db_rollback(struct db *db)
 {
-	return db_exec(db, "ROLLBACK");
+	return db_execf(db, "ROLLBACK", "");
 }
 
 int db_in_transaction(struct db *db)
@@ -338,6 +457,12 @@ int db_in_transaction(struct db *db)
 int db_changes(struct db *db)
 {
 	return sqlite3_changes(db->h);
+}
+
+int db_checkpoint(struct db *db)
+{
+	return sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+			       SQLITE_OK ? 0 : -1;
 }
 
 int db_backup(struct db *db, const char *path)

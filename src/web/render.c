@@ -1,6 +1,7 @@
 /* render.c — see render.h. */
 #include "web/render.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +11,68 @@
 #include "web/http.h"
 #include "web/template.h"
 
-static const char *lookup(const char *name, void *ud)
+/* The embedded templates, each parsed once on first use and never changed
+ * afterwards, so every server thread reads them without locking. Parsing
+ * them on every render cost about an eighth of a page (docs/bench.md). */
+struct render_tpl {
+	char name[64];       /* file name without ".mustache" */
+	struct tpl_tpl *tpl; /* NULL when it does not parse: */
+	char *err;           /* then why */
+};
+
+static struct render_tpl *templates;
+static size_t ntemplates;
+static pthread_once_t templates_once = PTHREAD_ONCE_INIT;
+
+static void templates_load(void)
 {
-	char file[128];
-	const struct embedded_file *f;
+	size_t n = 0;
+
+	while (embedded_templates[n].name)
+		n++;
+	templates = calloc(n, sizeof *templates);
+	if (!templates)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct render_tpl *t = &templates[i];
+		const char *file = embedded_templates[i].name, *dot = strrchr(file, '.');
+		snprintf(t->name, sizeof t->name, "%.*s",
+			 (int)(dot ? (size_t)(dot - file) : strlen(file)), file);
+		t->tpl = tpl_compile(embedded_templates[i].data, t->name, &t->err);
+		/* Said once: a broken partial would otherwise render as nothing. */
+		if (!t->tpl)
+			fprintf(stderr, "parcours: template %s: %s\n", file,
+				t->err ? t->err : "out of memory");
+	}
+	ntemplates = n;
+}
+
+static const struct render_tpl *template_find(const char *name)
+{
+	pthread_once(&templates_once, templates_load);
+	for (size_t i = 0; i < ntemplates; i++)
+		if (strcmp(templates[i].name, name) == 0)
+			return &templates[i];
+	return NULL;
+}
+
+static const struct tpl_tpl *lookup(const char *name, void *ud)
+{
+	const struct render_tpl *t = template_find(name);
 
 	(void)ud;
-	snprintf(file, sizeof file, "%s.mustache", name);
-	f = embedded_find(embedded_templates, file);
-	return f ? f->data : NULL;
+	return t ? t->tpl : NULL;
+}
+
+void render_cleanup(void)
+{
+	for (size_t i = 0; i < ntemplates; i++) {
+		tpl_destroy(templates[i].tpl);
+		free(templates[i].err);
+	}
+	free(templates);
+	templates = NULL;
+	ntemplates = 0;
 }
 
 /* The main navigation: each entry is shown to the roles its pages accept. */
@@ -30,6 +84,9 @@ static const struct nav_item {
 } nav_items[] = {
 	{ "/", "Accueil", 0, 0 },
 	{ "/people", "Personnes", 0, ROLE_ANALYST },
+	{ "/portfolio", "Mon portefeuille", ROLE_REFERENT, 0 },
+	{ "/orientation", "À orienter", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0 },
+	{ "/sessions", "Séances", ROLE_REFERENT | ROLE_ADMIN, 0 },
 	{ "/organisations", "Structures", 0, 0 },
 	{ "/territories", "Territoires", 0, 0 },
 	{ "/users", "Comptes", ROLE_ADMIN, 0 },
@@ -74,8 +131,8 @@ static json_t *page_context(struct request *req, struct response *res)
 
 const char *render_response(struct request *req, struct response *res, struct buf *out)
 {
-	const char *src;
-	char *html, *err = NULL;
+	const struct render_tpl *t;
+	char *html = NULL, *err = NULL;
 	json_t *ctx;
 
 	if (req->wants_json || !res->template) {
@@ -85,12 +142,15 @@ const char *render_response(struct request *req, struct response *res, struct bu
 		free(s);
 		return "application/json; charset=utf-8";
 	}
-	src = lookup(res->template, NULL);
-	ctx = page_context(req, res);
-	html = src ? tpl_render(src, ctx, lookup, NULL, &err) : NULL;
-	json_decref(ctx);
+	t = template_find(res->template);
+	if (t && t->tpl) {
+		ctx = page_context(req, res);
+		html = tpl_render_compiled(t->tpl, ctx, lookup, NULL, &err);
+		json_decref(ctx);
+	}
 	if (!html) {
-		fprintf(stderr, "parcours: template %s: %s\n", res->template, err ? err : "missing");
+		fprintf(stderr, "parcours: template %s: %s\n", res->template,
+			err ? err : t && t->err ? t->err : "missing");
 		free(err);
 		res->status = 500;
 		buf_addstr(out, "<!doctype html><title>Erreur</title><p>Erreur interne.</p>");

@@ -13,4 +13,8 @@ struct response;
  * pages get the layout context: "me" (the user), "csrf", "nav", "title". */
 const char *render_response(struct request *req, struct response *res, struct buf *out);
 
+/* Frees the parsed templates (kept from the first render on), at a clean
+ * stop once no thread renders any more. */
+void render_cleanup(void);
+
 #endif

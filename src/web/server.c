@@ -4,12 +4,15 @@
  * security headers on every answer.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,8 +27,15 @@
 
 static const char *db_path;
 static const char *static_dir = "static";
-static volatile sig_atomic_t stopping;
+static int trust_proxy; /* --trust-proxy: the client is X-Forwarded-For's last entry */
 static _Thread_local struct db *thread_db;
+
+/* Every per-thread connection, so that a stop closes them all (the pool's
+ * threads end inside MHD_stop_daemon, and their thread_db with them). */
+#define SERVER_MAX_DBS 64
+static struct db *opened_dbs[SERVER_MAX_DBS];
+static int nopened_dbs;
+static pthread_mutex_t opened_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			  "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
@@ -35,12 +45,36 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 static struct db *connection_db(void)
 {
 	char *err = NULL;
+	int kept = 0;
 
-	if (!thread_db && db_open_raw(&thread_db, db_path, &err)) {
+	if (thread_db)
+		return thread_db;
+	if (db_open_raw(&thread_db, db_path, &err)) {
 		fprintf(stderr, "parcours: %s\n", err ? err : "cannot open the database");
 		free(err);
+		return NULL;
+	}
+	pthread_mutex_lock(&opened_lock);
+	if (nopened_dbs < SERVER_MAX_DBS) {
+		opened_dbs[nopened_dbs++] = thread_db;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&opened_lock);
+	if (!kept) { /* more threads than the pool has: never happens */
+		db_close(thread_db);
+		thread_db = NULL;
 	}
 	return thread_db;
+}
+
+/* After MHD_stop_daemon: no thread uses them any more. */
+static void close_connections(void)
+{
+	pthread_mutex_lock(&opened_lock);
+	for (int i = 0; i < nopened_dbs; i++)
+		db_close(opened_dbs[i]);
+	nopened_dbs = 0;
+	pthread_mutex_unlock(&opened_lock);
 }
 
 static void security_headers(struct MHD_Response *r)
@@ -145,12 +179,58 @@ static void exchange_free(struct exchange *x)
 	free(x);
 }
 
+struct forwarded {
+	char last[64]; /* last address of the last X-Forwarded-For header */
+	int found;
+};
+
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	struct forwarded *f = cls;
+	const char *comma, *start;
+	size_t n;
+
+	(void)kind;
+	if (!key || !value || strcasecmp(key, "X-Forwarded-For") != 0)
+		return MHD_YES;
+	comma = strrchr(value, ',');
+	start = comma ? comma + 1 : value;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	n = strcspn(start, " \t");
+	f->found = 0;
+	if (n > 0 && n < sizeof f->last) {
+		memcpy(f->last, start, n);
+		f->last[n] = '\0';
+		f->found = 1;
+	}
+	return MHD_YES;
+}
+
+/* Behind nginx (--trust-proxy), the client is the last X-Forwarded-For
+ * entry: the one the proxy itself appended; earlier ones are the
+ * client's to invent. Kept only when it is an IP address literal. */
+static int forwarded_address(struct MHD_Connection *conn, char *out, size_t size)
+{
+	struct forwarded f = { "", 0 };
+	unsigned char ip[sizeof(struct in6_addr)];
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, last_forwarded, &f);
+	if (!f.found || (inet_pton(AF_INET, f.last, ip) != 1 && inet_pton(AF_INET6, f.last, ip) != 1))
+		return -1;
+	snprintf(out, size, "%s", f.last);
+	return 0;
+}
+
 static void client_address(struct MHD_Connection *conn, char *out, size_t size)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
+	if (trust_proxy && forwarded_address(conn, out, size) == 0)
+		return;
 	snprintf(out, size, "unknown");
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
@@ -220,11 +300,22 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
 		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(r, "Location", res->location);
 	} else if (res->raw) {
-		r = MHD_create_response_from_buffer(res->raw_len, res->raw, MHD_RESPMEM_MUST_COPY);
+		/* Handed over, not copied: libmicrohttpd frees it once sent. */
+		r = MHD_create_response_from_buffer(res->raw_len, res->raw, MHD_RESPMEM_MUST_FREE);
+		if (r)
+			res->raw = NULL;
 	} else {
+		size_t len = 0;
+		char *data;
 		type = render_response(req, res, &body);
-		r = MHD_create_response_from_buffer(body.len, body.data ? body.data : (void *)"",
-						    MHD_RESPMEM_MUST_COPY);
+		data = buf_detach(&body, &len);
+		r = data ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE) : NULL;
+		if (!r)
+			free(data);
+	}
+	if (!r) {
+		buf_release(&body);
+		return MHD_NO;
 	}
 	if (type)
 		MHD_add_response_header(r, "Content-Type", type);
@@ -298,74 +389,119 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-static void on_signal(int sig)
+static struct MHD_Daemon *start(const struct sockaddr_in *addr)
 {
-	(void)sig;
-	stopping = 1;
-}
-
-static struct MHD_Daemon *start(const char *listen, int port)
-{
-	static struct sockaddr_in addr;
-
-	memset(&addr, 0, sizeof addr);
-	addr.sin_family = AF_INET;
-	addr.sin_port = htons((uint16_t)port);
-	if (inet_pton(AF_INET, listen, &addr.sin_addr) != 1)
-		return NULL;
 	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
 					MHD_USE_ERROR_LOG,
-				(uint16_t)port, NULL, NULL, on_request, NULL,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				ntohs(addr->sin_port), NULL, NULL, on_request, NULL,
+				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
 }
 
-int cmd_serve(struct cli *c, int argc, char **argv)
+/* A port is 0 (any free one) to 65535, in decimal, nothing after. */
+static int parse_port(const char *s, long *port)
+{
+	char *end;
+
+	if (!s) {
+		*port = 8080;
+		return 0;
+	}
+	errno = 0;
+	*port = strtol(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && !errno && *port >= 0 && *port <= 65535 ? 0 : -1;
+}
+
+/* Parses the options; 0, or EXIT_USAGE after saying why. */
+static int serve_options(int argc, char **argv, struct sockaddr_in *addr)
 {
 	static const char *const opts[] = { "--listen", "--port", "--static", NULL };
-	const char *listen, *port_s;
-	const union MHD_DaemonInfo *info;
-	struct MHD_Daemon *d;
+	static const char *const flags[] = { "--trust-proxy", NULL };
+	const char *listen;
 	struct cli_args a;
 	long port;
 
-	if (cli_parse(&a, argc, argv, opts, NULL) || a.npos) {
-		fprintf(stderr, "usage: parcours serve [--listen ADDR] [--port N] [--static DIR]\n");
+	if (cli_parse(&a, argc, argv, opts, flags) || a.npos) {
+		fprintf(stderr, "usage: parcours serve [--listen ADDR] [--port N] [--static DIR] "
+				"[--trust-proxy]\n");
 		return EXIT_USAGE;
 	}
 	listen = cli_opt(&a, "--listen") ? cli_opt(&a, "--listen") : "127.0.0.1";
-	port_s = cli_opt(&a, "--port");
-	port = port_s ? strtol(port_s, NULL, 10) : 8080;
+	memset(addr, 0, sizeof *addr);
+	addr->sin_family = AF_INET;
+	if (inet_pton(AF_INET, listen, &addr->sin_addr) != 1) {
+		fprintf(stderr, "parcours serve: --listen %s: an IPv4 address is expected "
+				"(e.g. 127.0.0.1 or 0.0.0.0)\n", listen);
+		return EXIT_USAGE;
+	}
+	if (parse_port(cli_opt(&a, "--port"), &port)) {
+		fprintf(stderr, "parcours serve: --port %s: a number from 0 to 65535 is expected\n",
+			cli_opt(&a, "--port"));
+		return EXIT_USAGE;
+	}
+	addr->sin_port = htons((uint16_t)port);
 	if (cli_opt(&a, "--static"))
 		static_dir = cli_opt(&a, "--static");
 	else if (getenv("PARCOURS_STATIC"))
 		static_dir = getenv("PARCOURS_STATIC");
-	if (port < 0 || port > 65535) {
-		fprintf(stderr, "parcours: bad port %s\n", port_s);
-		return EXIT_USAGE;
-	}
+	trust_proxy = cli_flag(&a, "--trust-proxy");
+	return 0;
+}
+
+/* Waits for SIGINT or SIGTERM. They are blocked in every thread (the pool
+ * inherits the mask), so none can be lost on a pool thread or between a
+ * test and a pause(). */
+static void wait_for_stop(const sigset_t *stop)
+{
+	int sig;
+
+	while (sigwait(stop, &sig) != 0)
+		;
+}
+
+int cmd_serve(struct cli *c, int argc, char **argv)
+{
+	const union MHD_DaemonInfo *info;
+	struct MHD_Daemon *d;
+	struct sockaddr_in addr;
+	char host[INET_ADDRSTRLEN];
+	sigset_t stop;
+	int rc = serve_options(argc, argv, &addr);
+
+	if (rc)
+		return rc;
 	db_path = c->db_path;
 	/* Sessions past their absolute lifetime and forms kept over a day are dropped. */
 	db_execf(c->db, "DELETE FROM web_session WHERE created_at < ?", "i",
 		 (int64_t)time(NULL) - 12 * 3600);
 	db_execf(c->db, "DELETE FROM pending_form WHERE created_at < ?", "i",
 		 (int64_t)time(NULL) - 24 * 3600);
-	d = start(listen, (int)port);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
+	d = start(&addr);
 	if (!d) {
-		fprintf(stderr, "parcours: cannot listen on %s:%ld\n", listen, port);
+		fprintf(stderr, "parcours: cannot listen on %s:%u\n", host, ntohs(addr.sin_port));
 		return EXIT_FAILURE_;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("listening on http://%s:%u\n", listen, info ? (unsigned)info->port : (unsigned)port);
+	printf("listening on http://%s:%u\n", host,
+	       info ? (unsigned)info->port : (unsigned)ntohs(addr.sin_port));
 	fflush(stdout);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	while (!stopping)
-		pause();
+	wait_for_stop(&stop);
 	MHD_stop_daemon(d);
+	close_connections();
+	render_cleanup();
+	/* The log's pages go into the database, so a stopped server leaves one
+	 * file that a copy or sqlite3 reads whole. */
+	if (db_checkpoint(c->db))
+		fprintf(stderr, "parcours: the final checkpoint did not complete: %s\n",
+			db_errmsg(c->db));
 	return EXIT_OK;
 }

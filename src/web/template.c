@@ -978,6 +978,7 @@ struct tpl_rs {
 	unsigned depth;
 	unsigned long steps;
 	tpl_lookup_fn lookup;
+	tpl_compiled_fn compiled;	/* instead of lookup: already parsed */
 	void *ud;
 	struct tpl_entry *cache;
 	size_t ncache, capcache;
@@ -1161,6 +1162,22 @@ static int tpl_put_value(struct tpl_rs *rs, const struct tpl_tpl *t,
 	return tpl_check_output(rs, t, nd->line);
 }
 
+/* The partial `name` from an already-parsed set: nothing to parse or keep. */
+static int tpl_get_compiled(struct tpl_rs *rs, const char *name, size_t len,
+			    const struct tpl_tpl **res)
+{
+	char small[128], *copy = small;
+
+	if (len >= sizeof(small) && !(copy = malloc(len + 1)))
+		return -1;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	*res = rs->compiled(copy, rs->ud);
+	if (copy != small)
+		free(copy);
+	return 0;
+}
+
 /* Finds (parsing on first use) the partial `name`; *res NULL if none. */
 static int tpl_get_partial(struct tpl_rs *rs, const char *name, size_t len,
 			   const struct tpl_tpl **res)
@@ -1172,6 +1189,8 @@ static int tpl_get_partial(struct tpl_rs *rs, const char *name, size_t len,
 	size_t k;
 	int rc = -1;
 
+	if (rs->compiled)
+		return tpl_get_compiled(rs, name, len, res);
 	for (k = 0; k < rs->ncache; k++) {
 		e = &rs->cache[k];
 		if (e->len == len && !memcmp(e->name, name, len)) {
@@ -1380,57 +1399,100 @@ static int tpl_render_range(struct tpl_rs *rs, const struct tpl_tpl *t,
 	return rc;
 }
 
+/* Renders root with rs (lookup set up by the caller); frees rs. */
+static char *tpl_run(struct tpl_rs *rs, const struct tpl_tpl *root, json_t *ctx,
+		     char **err)
+{
+	char *res = NULL;
+	size_t k;
+
+	if (!root)
+		goto out;
+	if (ctx)
+		rs->ctx[rs->nctx++] = ctx;
+	/* LINE nodes read the indentation buffer even when it is empty. */
+	if (tpl_buf_reserve(&rs->ind, 64) < 0 ||
+	    tpl_render_range(rs, root, 0, root->n, 0, NULL) < 0)
+		goto out;
+	/* A last line that produced nothing still gets its indentation, as
+	 * if the partial's source had been indented; a block's first line
+	 * that never came does not. */
+	if (!rs->pend_ls)
+		rs->pend.len = 0;
+	if (tpl_out_begin(rs, root, 0, 0) < 0 ||
+	    tpl_buf_put(&rs->out, "", 1) < 0)
+		goto out;
+	res = rs->out.d;
+	rs->out.d = NULL;
+out:
+	if (!res && err)
+		*err = rs->err ? rs->err : tpl_strdup("out of memory");
+	if (res || !err)
+		free(rs->err);
+	for (k = 0; k < rs->ncache; k++) {
+		free(rs->cache[k].name);
+		tpl_free(rs->cache[k].t);
+	}
+	free(rs->cache);
+	free(rs->out.d);
+	free(rs->ind.d);
+	free(rs->pend.d);
+	return res;
+}
+
+static void tpl_rs_init(struct tpl_rs *rs, void *ud, char **err)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->ud = ud;
+	if (err)
+		*err = NULL;
+}
+
 char *tpl_render(const char *src, json_t *ctx, tpl_lookup_fn lookup, void *ud,
 		 char **err)
 {
 	struct tpl_rs rs;
 	struct tpl_tpl *root = NULL;
-	char *res = NULL;
-	size_t k;
+	char *res;
 
-	memset(&rs, 0, sizeof(rs));
+	tpl_rs_init(&rs, ud, err);
 	rs.lookup = lookup;
-	rs.ud = ud;
-	if (err)
-		*err = NULL;
-	if (!src) {
+	if (!src)
 		rs.err = tpl_fmt("no template");
-		goto out;
-	}
-	root = tpl_parse(src, NULL, &rs.err);
-	if (!root)
-		goto out;
-	if (ctx)
-		rs.ctx[rs.nctx++] = ctx;
-	/* LINE nodes read the indentation buffer even when it is empty. */
-	if (tpl_buf_reserve(&rs.ind, 64) < 0 ||
-	    tpl_render_range(&rs, root, 0, root->n, 0, NULL) < 0)
-		goto out;
-	/* A last line that produced nothing still gets its indentation, as
-	 * if the partial's source had been indented; a block's first line
-	 * that never came does not. */
-	if (!rs.pend_ls)
-		rs.pend.len = 0;
-	if (tpl_out_begin(&rs, root, 0, 0) < 0 ||
-	    tpl_buf_put(&rs.out, "", 1) < 0)
-		goto out;
-	res = rs.out.d;
-	rs.out.d = NULL;
-out:
-	if (!res && err)
-		*err = rs.err ? rs.err : tpl_strdup("out of memory");
-	if (res || !err)
-		free(rs.err);
-	for (k = 0; k < rs.ncache; k++) {
-		free(rs.cache[k].name);
-		tpl_free(rs.cache[k].t);
-	}
-	free(rs.cache);
-	free(rs.out.d);
-	free(rs.ind.d);
-	free(rs.pend.d);
+	else
+		root = tpl_parse(src, NULL, &rs.err);
+	res = tpl_run(&rs, root, ctx, err);
 	tpl_free(root);
 	return res;
+}
+
+struct tpl_tpl *tpl_compile(const char *src, const char *name, char **err)
+{
+	char *msg = NULL;
+	struct tpl_tpl *t = src ? tpl_parse(src, name, &msg) : NULL;
+
+	if (err)
+		*err = t ? NULL : msg ? msg : tpl_strdup(src ? "out of memory" : "no template");
+	else
+		free(msg);
+	return t;
+}
+
+void tpl_destroy(struct tpl_tpl *t)
+{
+	tpl_free(t);
+}
+
+char *tpl_render_compiled(const struct tpl_tpl *t, json_t *ctx,
+			  tpl_compiled_fn lookup, void *ud, char **err)
+{
+	struct tpl_rs rs;
+
+	tpl_rs_init(&rs, ud, err);
+	rs.compiled = lookup;
+	if (!t)
+		rs.err = tpl_fmt("no template");
+	return tpl_run(&rs, t, ctx, err);
 }
 
 char *tpl_escape_html(const char *s)

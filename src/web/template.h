@@ -100,6 +100,41 @@ char *tpl_render(const char *src, json_t *ctx, tpl_lookup_fn lookup, void *ud,
 		 char **err);
 
 /**
+ * A parsed template, for rendering the same source many times without
+ * parsing it again.  It is never modified once built, so several threads
+ * may render it at once.  It points into its source: `src` must stay
+ * valid and unchanged for as long as the template lives.
+ */
+struct tpl_tpl;
+
+/**
+ * Parses `src`.  `name` (may be NULL) is the template's name as a partial
+ * or parent: errors found later while rendering it are reported as
+ * "partial 'name': line N: ...".  Returns NULL on a syntax error or when
+ * memory runs out, with `*err` (if `err` is not NULL) set to a malloc'd
+ * message as tpl_render() gives; on success `*err` is set to NULL.
+ */
+struct tpl_tpl *tpl_compile(const char *src, const char *name, char **err);
+
+/* Frees a template from tpl_compile(); NULL is fine. */
+void tpl_destroy(struct tpl_tpl *t);
+
+/**
+ * Finds an already parsed partial or parent by `name` for
+ * `tpl_render_compiled()`; NULL when there is none (it renders as the
+ * empty string).  The template must outlive the render.
+ */
+typedef const struct tpl_tpl *(*tpl_compiled_fn)(const char *name, void *ud);
+
+/**
+ * Like tpl_render(), for a parsed template whose partials and parents
+ * are parsed too: nothing is parsed during the render.  `lookup` may be
+ * NULL (every partial renders as empty).
+ */
+char *tpl_render_compiled(const struct tpl_tpl *t, json_t *ctx,
+			  tpl_compiled_fn lookup, void *ud, char **err);
+
+/**
  * Returns a malloc'd copy of the NUL-terminated `s` in which `&`, `<`,
  * `>`, `"` and `'` are replaced by `&amp;`, `&lt;`, `&gt;`, `&quot;` and
  * `&#39;`, which makes it safe in HTML text and in quoted attribute

@@ -476,6 +476,173 @@ static void test_backup_replaces_an_existing_file(void **state)
 	db_close(copy);
 }
 
+/* ---- the statement cache ------------------------------------------------ */
+
+static void fill_kv(struct fixture *fx, int n)
+{
+	assert_int_equal(db_begin(fx->db), 0);
+	for (int i = 0; i < n; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%02d", i);
+		assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k, i) VALUES (?, ?)", "si", k,
+					  (int64_t)i), 0);
+	}
+	assert_int_equal(db_commit(fx->db), 0);
+}
+
+/* A loop over a query that calls a function running the same query: the
+ * two statements are alive at once and must not share state. */
+static void test_cache_same_sql_alive_twice(void **state)
+{
+	static const char sql[] = "SELECT k, i FROM kv WHERE i >= ? ORDER BY i";
+	struct fixture *fx = *state;
+	struct db_stmt *outer, *inner;
+	int rows = 0;
+
+	fill_kv(fx, 5);
+	assert_int_equal(db_prepare(fx->db, &outer, sql), 0);
+	db_bind_int(outer, 1, 0);
+	while (db_step(outer) == DB_ROW) {
+		int64_t i = db_col_int(outer, 1), inner_rows = 0;
+		assert_int_equal(db_prepare(fx->db, &inner, sql), 0);
+		assert_ptr_not_equal(inner, outer);
+		db_bind_int(inner, 1, i);
+		while (db_step(inner) == DB_ROW)
+			inner_rows++;
+		db_finalize(inner);
+		assert_int_equal(inner_rows, 5 - i);
+		assert_int_equal(db_col_int(outer, 1), i); /* untouched by the inner run */
+		rows++;
+	}
+	db_finalize(outer);
+	assert_int_equal(rows, 5);
+}
+
+/* A statement given back half-way and bound is handed out again from its
+ * start, with no binding left. */
+static void test_cache_reuse_starts_afresh(void **state)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM kv WHERE i = ? OR ? IS NULL";
+	struct fixture *fx = *state;
+	struct db_stmt *a, *b;
+
+	fill_kv(fx, 3);
+	assert_int_equal(db_prepare(fx->db, &a, "SELECT k FROM kv ORDER BY k"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_string_equal(db_col_text(a, 0), "k00");
+	db_finalize(a);
+	assert_int_equal(db_prepare(fx->db, &b, "SELECT k FROM kv ORDER BY k"), 0);
+	assert_ptr_equal(a, b); /* the cached one */
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_string_equal(db_col_text(b, 0), "k00");
+	db_finalize(b);
+
+	assert_int_equal(db_prepare(fx->db, &a, sql), 0);
+	db_bind_int(a, 1, 1);
+	db_bind_int(a, 2, 1);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_col_int(a, 0), 1);
+	db_finalize(a);
+	assert_int_equal(db_prepare(fx->db, &a, sql), 0);
+	assert_int_equal(db_step(a), DB_ROW); /* both NULL: every row */
+	assert_int_equal(db_col_int(a, 0), 3);
+	db_finalize(a);
+}
+
+/* More distinct texts than the cache holds, and more live statements with
+ * one text than it has slots: all run right. */
+static void test_cache_bounded(void **state)
+{
+	struct fixture *fx = *state;
+	struct db_stmt *live[100];
+	char sql[64];
+	int64_t v;
+
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 200; i++) {
+			snprintf(sql, sizeof sql, "SELECT %d + ?", i);
+			assert_int_equal(db_query_int(fx->db, &v, sql, "i", (int64_t)round), 0);
+			assert_int_equal(v, i + round);
+		}
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(db_prepare(fx->db, &live[i], "SELECT ? * 2"), 0);
+		db_bind_int(live[i], 1, i);
+	}
+	for (int i = 99; i >= 0; i--) {
+		assert_int_equal(db_step(live[i]), DB_ROW);
+		assert_int_equal(db_col_int(live[i], 0), 2 * i);
+		db_finalize(live[i]);
+	}
+}
+
+/* A cached statement still runs after the schema it reads changed. */
+static void test_cache_survives_schema_change(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t n = -1;
+
+	fill_kv(fx, 2);
+	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM kv WHERE i < ?", "i",
+				      (int64_t)5), 0);
+	assert_int_equal(db_exec(fx->db, "DROP TABLE kv; CREATE TABLE kv (k TEXT, i INTEGER);"
+				 "INSERT INTO kv VALUES ('x', 1), ('y', 9), ('z', 2)"), 0);
+	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM kv WHERE i < ?", "i",
+				      (int64_t)5), 0);
+	assert_int_equal(n, 2);
+}
+
+/* The error of a failed step is still what db_errmsg says after the
+ * statement went back to the cache; a failed COMMIT leaves the
+ * transaction open for the rollback. */
+static void test_cache_keeps_errors(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES (?)", "s", "a"), 0);
+	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES (?)", "s", "a"), -1);
+	assert_non_null(strstr(db_errmsg(fx->db), "UNIQUE"));
+	assert_int_equal(db_exec(fx->db, "CREATE TABLE parent (id TEXT PRIMARY KEY);"
+				 "CREATE TABLE child (p TEXT REFERENCES parent (id) "
+				 "DEFERRABLE INITIALLY DEFERRED)"), 0);
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_execf(fx->db, "INSERT INTO child VALUES (?)", "s", "none"), 0);
+	assert_int_equal(db_commit(fx->db), -1);
+	assert_true(db_in_transaction(fx->db));
+	assert_int_equal(db_rollback(fx->db), 0);
+	assert_false(db_in_transaction(fx->db));
+}
+
+/* A statement not finalized before db_close is freed by its own
+ * db_finalize (the sanitizer build checks there is no leak and no use
+ * after free). */
+static void test_cache_close_with_live_statement(void **state)
+{
+	struct fixture *fx = *state;
+	struct db_stmt *st;
+
+	assert_int_equal(db_prepare(fx->db, &st, "SELECT 1"), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	db_close(fx->db);
+	fx->db = NULL;
+	db_finalize(st);
+}
+
+static void test_checkpoint_empties_the_log(void **state)
+{
+	struct fixture *fx = *state;
+	char wal[128];
+	struct stat sb;
+
+	fill_kv(fx, 20);
+	snprintf(wal, sizeof wal, "%s-wal", fx->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	assert_int_equal(db_checkpoint(fx->db), 0);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	assert_int_equal(count_kv(fx), 20);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -503,6 +670,13 @@ int main(void)
 		T(test_backup_takes_committed_state_only),
 		T(test_backup_to_unwritable_path_fails),
 		T(test_backup_replaces_an_existing_file),
+		T(test_cache_same_sql_alive_twice),
+		T(test_cache_reuse_starts_afresh),
+		T(test_cache_bounded),
+		T(test_cache_survives_schema_change),
+		T(test_cache_keeps_errors),
+		T(test_cache_close_with_live_statement),
+		T(test_checkpoint_empties_the_log),
 	};
 #undef T
 

@@ -28,6 +28,48 @@ static const char *spec_partial(const char *name, void *ud)
 	return json_string_value(json_object_get((json_t *)ud, name));
 }
 
+/* Parsed partials of one case, for tpl_render_compiled(). */
+struct compiled_set {
+	const char *names[32];
+	struct tpl_tpl *tpls[32];
+	size_t n;
+};
+
+static const struct tpl_tpl *compiled_partial(const char *name, void *ud)
+{
+	const struct compiled_set *set = ud;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->names[i], name) == 0)
+			return set->tpls[i];
+	return NULL;
+}
+
+/* The same case through tpl_compile + tpl_render_compiled, parsing each
+ * template once as render.c does: the output must not differ. */
+static char *render_compiled(const char *tpl, json_t *data, json_t *partials, char **err)
+{
+	struct compiled_set set = { .n = 0 };
+	struct tpl_tpl *root = tpl_compile(tpl, NULL, err);
+	const char *name;
+	json_t *src;
+	char *out = NULL;
+
+	if (!root)
+		return NULL;
+	json_object_foreach(partials, name, src) {
+		assert_true(set.n < 32);
+		set.names[set.n] = name;
+		set.tpls[set.n] = tpl_compile(json_string_value(src), name, NULL);
+		set.n++;
+	}
+	out = tpl_render_compiled(root, data, compiled_partial, &set, err);
+	for (size_t i = 0; i < set.n; i++)
+		tpl_destroy(set.tpls[i]);
+	tpl_destroy(root);
+	return out;
+}
+
 /* Renders every case of one spec file; reports each mismatch by name. */
 static void run_spec_file(const char *file)
 {
@@ -56,7 +98,7 @@ static void run_spec_file(const char *file)
 		json_t *data = json_object_get(tc, "data");
 		json_t *partials = json_object_get(tc, "partials");
 		char *err = NULL;
-		char *got;
+		char *got, *again;
 
 		assert_non_null(name);
 		assert_non_null(tpl);
@@ -71,6 +113,15 @@ static void run_spec_file(const char *file)
 				    err ? err : "none");
 			failures++;
 		}
+		free(err);
+		err = NULL;
+		again = render_compiled(tpl, data, partials, &err);
+		if (!again || !got || strcmp(got, again) != 0) {
+			print_error("%s: \"%s\" differs once parsed ahead: [%s], error %s\n",
+				    file, name, again ? again : "(null)", err ? err : "none");
+			failures++;
+		}
+		free(again);
 		free(got);
 		free(err);
 	}
@@ -480,6 +531,46 @@ static void test_block_first_line(void **state)
 	free(out);
 }
 
+/* A parsed template is rendered many times with different data, and a
+ * syntax error is reported by tpl_compile with the name. */
+static void test_compiled_reuse(void **state)
+{
+	struct compiled_set set = { .n = 1 };
+	struct tpl_tpl *root;
+	char *err = NULL, *out;
+	json_t *ctx;
+
+	(void)state;
+	set.names[0] = "layout";
+	set.tpls[0] = tpl_compile("<main>{{$content}}{{/content}}</main>", "layout", &err);
+	assert_non_null(set.tpls[0]);
+	assert_null(err);
+	root = tpl_compile("{{<layout}}{{$content}}{{name}}{{/content}}{{/layout}}", NULL, &err);
+	assert_non_null(root);
+	for (int i = 0; i < 3; i++) {
+		ctx = json_pack("{s:s}", "name", i == 1 ? "<b>" : "Zoé");
+		out = tpl_render_compiled(root, ctx, compiled_partial, &set, &err);
+		assert_string_equal(out, i == 1 ? "<main>&lt;b&gt;</main>" : "<main>Zoé</main>");
+		assert_null(err);
+		free(out);
+		json_decref(ctx);
+	}
+	/* No lookup: the parent renders as empty. */
+	out = tpl_render_compiled(root, NULL, NULL, NULL, &err);
+	assert_string_equal(out, "");
+	free(out);
+	tpl_destroy(root);
+	tpl_destroy(set.tpls[0]);
+	tpl_destroy(NULL);
+
+	assert_null(tpl_compile("{{#a}}", "page", &err));
+	assert_non_null(strstr(err, "partial 'page': line 1: unclosed section 'a'"));
+	free(err);
+	assert_null(tpl_render_compiled(NULL, NULL, NULL, NULL, &err));
+	assert_string_equal(err, "no template");
+	free(err);
+}
+
 static void test_big_list(void **state)
 {
 	json_t *ctx = json_object();
@@ -524,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_partials),
 		cmocka_unit_test(test_layout_inheritance),
 		cmocka_unit_test(test_block_first_line),
+		cmocka_unit_test(test_compiled_reuse),
 		cmocka_unit_test(test_big_list),
 	};
 
