@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "model/problems.h"
+#include "model/rules.h"
 #include "model/schema.h"
 
 static const char *const paying_bodies[] = { "CAF", "MSA", NULL };
@@ -126,10 +127,7 @@ static const struct field_def right_period_fields[] = {
 
 /* A person's right periods never overlap (exchange-format.md). */
 static const char *const right_period_checks[] = {
-	"SELECT a.id, 'start', 'chevauche la période de droit ' || b.id || ' de la même personne' "
-	"FROM right_period a JOIN right_period b ON a.person = b.person AND a.id <> b.id "
-	"AND a.start_date <= COALESCE(b.end_date, '9999-12-31') "
-	"AND b.start_date <= COALESCE(a.end_date, '9999-12-31')",
+	RULES_OVERLAP("right_period", "a.end_date", "b.end_date", "", "la période de droit"),
 	NULL,
 };
 

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "db/db.h"
 #include "model/problems.h"
+#include "model/rules.h"
 #include "model/schema.h"
 
 static void territory_validate(json_t *rec, struct problems *pb)
@@ -80,8 +81,21 @@ static const struct field_def organisation_fields[] = {
 	{ "siret", "siret", FK_STRING, 0, NULL, NULL, 14, "SIRET" },
 };
 
+/* The rules of path.c on the organisation's kind, seen from the
+ * organisation whose kind changed (every record, past ones included: a
+ * kind says what the structure is, it does not move like an account). */
+static const char *const organisation_checks[] = {
+	"SELECT o.id, 'kind', 'l''orientation ' || a.id || ' (itinéraire ' || a.itinerary || "
+	"') s''appuie sur cette structure : le type ' || o.kind || ' ne porte pas cet itinéraire' "
+	"FROM organisation o JOIN orientation a ON a.organisation = o.id WHERE NOT (" RULES_FITS ")",
+	"SELECT o.id, 'kind', 'le PPAE ' || a.id || ' est signé avec cette structure : elle reste "
+	"de type pole_emploi' FROM organisation o JOIN contract a ON a.organisation = o.id "
+	"WHERE " RULES_PPAE_MISFIT,
+	NULL,
+};
+
 const struct type_def type_organisation = {
 	.name = "organisation", .table = "organisation", .label = "structure",
 	.fields = organisation_fields, .nfields = 4, .derived = organisation_derived,
-	.validate = organisation_validate,
+	.validate = organisation_validate, .checks = organisation_checks,
 };

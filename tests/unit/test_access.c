@@ -45,6 +45,71 @@ static const char *const records[] = {
 	"{\"type\":\"household\",\"id\":\"h-nowhere\",\"commune\":\"01001\"}",
 	/* Names east but lives in a west commune: the named territory wins. */
 	"{\"type\":\"household\",\"id\":\"h-named-east\",\"territory\":\"t-east\",\"commune\":\"69382\"}",
+	/* The référent u-test of o-test (user_with()) and a colleague elsewhere. */
+	"{\"type\":\"organisation\",\"id\":\"o-test\",\"name\":\"MDM\",\"kind\":\"maison_metropole\"}",
+	"{\"type\":\"organisation\",\"id\":\"o-other\",\"name\":\"PE\",\"kind\":\"pole_emploi\"}",
+	"{\"type\":\"user\",\"id\":\"u-test\",\"email\":\"test@example.fr\",\"first_name\":\"T\","
+	"\"last_name\":\"T\",\"organisation\":\"o-test\",\"roles\":[\"referent\"]}",
+	"{\"type\":\"user\",\"id\":\"u-other\",\"email\":\"other@example.fr\",\"first_name\":\"O\","
+	"\"last_name\":\"O\",\"organisation\":\"o-other\",\"roles\":[\"referent\"]}",
+	/* u-colleague of o-test, whom u-test covers in December 2017. */
+	"{\"type\":\"organisation\",\"id\":\"o-third\",\"name\":\"Asso\",\"kind\":\"association\"}",
+	"{\"type\":\"user\",\"id\":\"u-colleague\",\"email\":\"colleague@example.fr\","
+	"\"first_name\":\"C\",\"last_name\":\"C\",\"organisation\":\"o-test\",\"roles\":[\"referent\"]}",
+	"{\"type\":\"referent_cover\",\"id\":\"cover-1\",\"absent\":\"u-colleague\","
+	"\"covering\":\"u-test\",\"start\":\"2017-12-01\",\"end\":\"2018-01-15\"}",
+	NULL,
+};
+
+/* The référent's links (orientation or assignment), "today" 2017-12-31:
+ * current, or ended within 12 months (on or after 2016-12-31). Fields:
+ * type, person, organisation, referent ("" none), start, end ("" open). */
+static const char *const links[][6] = {
+	{ "orientation", "p-ref-follows", "o-other", "u-test", "2017-01-01", "" },
+	{ "referent_assignment", "p-ref-follows-ended", "o-other", "u-test", "2016-01-01", "2017-01-31" },
+	{ "orientation", "p-ref-followed-long-ago", "o-other", "u-test", "2015-01-01", "2016-12-30" },
+	{ "orientation", "p-ref-org", "o-test", "", "2017-06-01", "" },
+	{ "referent_assignment", "p-ref-org-assigned", "o-test", "u-other", "2017-06-01", "2018-06-01" },
+	{ "orientation", "p-ref-org-ended-edge", "o-test", "", "2016-01-01", "2016-12-31" },
+	{ "orientation", "p-ref-org-ended-before", "o-test", "", "2016-01-01", "2016-12-30" },
+	{ "orientation", "p-ref-elsewhere", "o-other", "u-other", "2016-01-01", "" },
+	{ "orientation", "p-ref-org-future", "o-test", "", "2018-01-01", "" },
+	/* Followed by u-colleague in another organisation (the fixture skips
+	 * the cross-record rules), so only the cover shows it to u-test. */
+	{ "orientation", "p-cover", "o-third", "u-colleague", "2017-01-01", "" },
+};
+
+/* Instances of east, west and the metropolitan one (no territory), one
+ * member each, one sitting each; case reviews on their agendas or pending. */
+static const char *const reviews[] = {
+	"{\"type\":\"instance\",\"id\":\"i-east\",\"name\":\"ITT Est\",\"kind\":\"itt\","
+	"\"territory\":\"t-east\"}",
+	"{\"type\":\"instance\",\"id\":\"i-west\",\"name\":\"ITT Ouest\",\"kind\":\"itt\","
+	"\"territory\":\"t-west\"}",
+	"{\"type\":\"instance\",\"id\":\"i-metro\",\"name\":\"Médiation\","
+	"\"kind\":\"metropolitan_mediation\"}",
+	"{\"type\":\"instance_member\",\"id\":\"m-east\",\"instance\":\"i-east\",\"name\":\"E\","
+	"\"role\":\"chair\",\"start\":\"2017-01-01\"}",
+	"{\"type\":\"instance_member\",\"id\":\"m-west\",\"instance\":\"i-west\",\"name\":\"W\","
+	"\"role\":\"chair\",\"start\":\"2017-01-01\"}",
+	"{\"type\":\"instance_member\",\"id\":\"m-metro\",\"instance\":\"i-metro\",\"name\":\"M\","
+	"\"role\":\"chair\",\"start\":\"2017-01-01\"}",
+	"{\"type\":\"sitting\",\"id\":\"s-east\",\"instance\":\"i-east\",\"date\":\"2017-06-01\","
+	"\"present\":[\"m-east\"]}",
+	"{\"type\":\"sitting\",\"id\":\"s-west\",\"instance\":\"i-west\",\"date\":\"2017-06-01\","
+	"\"present\":[\"m-west\"]}",
+	"{\"type\":\"sitting\",\"id\":\"s-metro\",\"instance\":\"i-metro\",\"date\":\"2017-06-01\","
+	"\"present\":[\"m-metro\"]}",
+	"{\"type\":\"case_review\",\"id\":\"cr-1\",\"person\":\"p-cr-east\",\"referred_on\":"
+	"\"2017-05-01\",\"reason\":\"no_contract\",\"sitting\":\"s-east\"}",
+	"{\"type\":\"case_review\",\"id\":\"cr-2\",\"person\":\"p-cr-west\",\"referred_on\":"
+	"\"2017-05-01\",\"reason\":\"no_contract\",\"sitting\":\"s-west\"}",
+	"{\"type\":\"case_review\",\"id\":\"cr-3\",\"person\":\"p-cr-metro\",\"referred_on\":"
+	"\"2017-05-01\",\"reason\":\"pe_removal\",\"sitting\":\"s-metro\"}",
+	"{\"type\":\"case_review\",\"id\":\"cr-4\",\"person\":\"p-cr-pending-east\",\"referred_on\":"
+	"\"2017-11-01\",\"reason\":\"no_contract\"}",
+	"{\"type\":\"case_review\",\"id\":\"cr-5\",\"person\":\"p-cr-pending-west\",\"referred_on\":"
+	"\"2017-11-01\",\"reason\":\"no_contract\"}",
 	NULL,
 };
 
@@ -72,6 +137,21 @@ static const struct person_case people[] = {
 	{ "p-no-right", "h-east", "" },
 	{ "p-sdd-after-not", "h-east", "2015-01-01 2016-12-31 1 0;2017-01-01 - 2 1" },
 	{ "p-not-after-sdd", "h-east", "2015-01-01 2016-12-31 2 1;2017-01-01 - 6 0" },
+	{ "p-ref-follows", "h-west", "" },
+	{ "p-ref-follows-ended", "h-west", "" },
+	{ "p-ref-followed-long-ago", "h-west", "" },
+	{ "p-ref-org", "h-west", "" },
+	{ "p-ref-org-assigned", "h-west", "" },
+	{ "p-ref-org-ended-edge", "h-west", "" },
+	{ "p-ref-org-ended-before", "h-west", "" },
+	{ "p-ref-elsewhere", "h-west", "" },
+	{ "p-ref-org-future", "h-west", "" },
+	{ "p-cr-east", "h-west", "" },
+	{ "p-cr-west", "h-east", "" },
+	{ "p-cr-metro", "h-west", "" },
+	{ "p-cr-pending-east", "h-east-commune", "" },
+	{ "p-cr-pending-west", "h-west", "" },
+	{ "p-cover", "h-west", "" },
 	{ NULL, NULL, NULL },
 };
 
@@ -120,6 +200,21 @@ static void put_person(struct record_writer *w, const struct person_case *p)
 	}
 }
 
+static void put_link(struct record_writer *w, const char *const l[6], int n)
+{
+	char text[600];
+	int orientation = strcmp(l[0], "orientation") == 0;
+
+	snprintf(text, sizeof text,
+		 "{\"type\":\"%s\",\"id\":\"link-%d\",\"person\":\"%s\",\"organisation\":\"%s\","
+		 "\"start\":\"%s\"%s%s%s%s%s%s%s}",
+		 l[0], n, l[1], l[2], l[4], l[5][0] ? ",\"end\":\"" : "", l[5], l[5][0] ? "\"" : "",
+		 l[3][0] ? ",\"referent\":\"" : "", l[3], l[3][0] ? "\"" : "",
+		 orientation ? ",\"decided_on\":\"2015-01-01\",\"itinerary\":\"social\","
+			       "\"origin\":\"initial\"" : "");
+	put(w, text);
+}
+
 static int group_setup(void **state)
 {
 	struct record_writer *w;
@@ -145,6 +240,10 @@ static int group_setup(void **state)
 		put(w, *r);
 	for (const struct person_case *p = people; p->id; p++)
 		put_person(w, p);
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		put_link(w, links[i], (int)i);
+	for (const char *const *r = reviews; *r; r++)
+		put(w, *r);
 	record_writer_free(w);
 	return db_commit(db);
 }
@@ -210,7 +309,14 @@ static void assert_sees(const struct user *u, const char *want)
 #define ALL_PEOPLE \
 	"p-sdd-east p-sdd-east-commune p-sdd-named-east p-sdd-west p-sdd-west-commune " \
 	"p-sdd-nowhere p-not-subject p-state-1 p-state-5 p-state-0 p-ended p-ends-today " \
-	"p-starts-today p-future p-no-right p-sdd-after-not p-not-after-sdd"
+	"p-starts-today p-future p-no-right p-sdd-after-not p-not-after-sdd " \
+	"p-ref-follows p-ref-follows-ended p-ref-followed-long-ago p-ref-org p-ref-org-assigned " \
+	"p-ref-org-ended-edge p-ref-org-ended-before p-ref-elsewhere p-ref-org-future " \
+	"p-cr-east p-cr-west p-cr-metro p-cr-pending-east p-cr-pending-west p-cover"
+
+/* What the référent u-test of o-test sees on 2017-12-31. */
+#define REFERENT_SEES \
+	"p-ref-follows p-ref-follows-ended p-ref-org p-ref-org-assigned p-ref-org-ended-edge p-cover"
 
 #define SDD_EAST \
 	"p-sdd-east p-sdd-east-commune p-sdd-named-east p-ends-today p-starts-today p-sdd-after-not"
@@ -323,9 +429,84 @@ static void test_household_territory_wins_over_commune(void **state)
 	assert_false(access_person_visible(db, &west, "p-sdd-east-commune"));
 }
 
+static void test_referent_sees_followed_and_organisation_people(void **state)
+{
+	struct user u = user_with(ROLE_REFERENT, "t-east");
+
+	(void)state;
+	assert_sees(&u, REFERENT_SEES);
+	/* The territory does not matter to a référent. */
+	u = user_with(ROLE_REFERENT, "");
+	assert_sees(&u, REFERENT_SEES);
+}
+
+static void test_referent_links_last_twelve_months_after_their_end(void **state)
+{
+	struct user u = user_with(ROLE_REFERENT, "");
+
+	(void)state;
+	/* 2017-01-31 + 12 months: still seen that day, not the day after. */
+	date_set_today(date_from_civil(2018, 1, 31));
+	assert_true(access_person_visible(db, &u, "p-ref-follows-ended"));
+	date_set_today(date_from_civil(2018, 2, 1));
+	assert_false(access_person_visible(db, &u, "p-ref-follows-ended"));
+	/* A link that has not started yet gives nothing; from its first day, it does. */
+	date_set_today(date_from_civil(2018, 1, 1));
+	assert_true(access_person_visible(db, &u, "p-ref-org-future"));
+	/* A cover gives the absent colleague's current people while it lasts,
+	 * with no tail after it. */
+	date_set_today(date_from_civil(2018, 1, 15));
+	assert_true(access_person_visible(db, &u, "p-cover"));
+	date_set_today(date_from_civil(2018, 1, 16));
+	assert_false(access_person_visible(db, &u, "p-cover"));
+	date_set_today(date_from_civil(2017, 11, 30));
+	assert_false(access_person_visible(db, &u, "p-cover"));
+	/* Before the links existed, nobody. */
+	date_set_today(date_from_civil(2014, 12, 31));
+	assert_sees(&u, "");
+}
+
+static void test_referent_of_another_organisation_sees_other_people(void **state)
+{
+	struct user u = user_with(ROLE_REFERENT, "");
+
+	(void)state;
+	snprintf(u.id, sizeof u.id, "u-other");
+	snprintf(u.organisation, sizeof u.organisation, "o-other");
+	/* o-other's orientations and assignments, and u-other's own
+	 * assignment in o-test. */
+	assert_sees(&u, "p-ref-follows p-ref-follows-ended p-ref-org-assigned p-ref-elsewhere");
+	/* Values are bound, never SQL text. */
+	snprintf(u.id, sizeof u.id, "x' OR '1'='1");
+	snprintf(u.organisation, sizeof u.organisation, "x' OR '1'='1");
+	assert_sees(&u, "");
+}
+
+static void test_health_steps_need_the_accreditation(void **state)
+{
+	struct user u = user_with(ROLE_ADMIN, "");
+	struct buf sql;
+
+	(void)state;
+	assert_false(access_step_visible(&u, "health_first_access"));
+	assert_false(access_step_visible(&u, "health_resumption"));
+	assert_true(access_step_visible(&u, "employment"));
+	buf_init(&sql, 1024);
+	access_scope_steps(&u, "s", &sql);
+	assert_string_equal(buf_str(&sql),
+			    " AND s.category NOT IN ('health_first_access', 'health_resumption')");
+	u.health_accredited = 1;
+	assert_true(access_step_visible(&u, "health_first_access"));
+	assert_true(access_step_visible(&u, "health_resumption"));
+	buf_reset(&sql);
+	access_scope_steps(&u, "s", &sql);
+	assert_string_equal(buf_str(&sql), "");
+	buf_release(&sql);
+}
+
 static void test_other_roles_see_nobody_yet(void **state)
 {
-	static const unsigned roles[] = { ROLE_REFERENT, ROLE_INSTANCE_SECRETARY, ROLE_PROGRAMME_MANAGER,
+	static const unsigned roles[] = { ROLE_PROGRAMME_MANAGER,
 		ROLE_CLEE, ROLE_CLAUSE_FACILITATOR, ROLE_FAJ_OFFICER, ROLE_ANALYST, 0 };
 
 	(void)state;
@@ -336,9 +517,24 @@ static void test_other_roles_see_nobody_yet(void **state)
 		assert_sees(&u, "");
 	}
 	{
-		struct user u = user_with(ROLE_REFERENT | ROLE_ANALYST | ROLE_CLEE, "");
+		struct user u = user_with(ROLE_ANALYST | ROLE_CLEE | ROLE_FAJ_OFFICER, "");
 		assert_sees(&u, "");
 	}
+}
+
+/* On an agenda of their territory's instance or of the metropolitan one
+ * (whatever the person's household), or pending and living in the
+ * territory. */
+static void test_instance_secretary_sees_case_reviews_of_their_territory(void **state)
+{
+	struct user u = user_with(ROLE_INSTANCE_SECRETARY, "t-east");
+
+	(void)state;
+	assert_sees(&u, "p-cr-east p-cr-metro p-cr-pending-east");
+	u = user_with(ROLE_INSTANCE_SECRETARY, "t-west");
+	assert_sees(&u, "p-cr-west p-cr-metro p-cr-pending-west");
+	u = user_with(ROLE_INSTANCE_SECRETARY, "");
+	assert_sees(&u, "p-cr-east p-cr-west p-cr-metro p-cr-pending-east p-cr-pending-west");
 }
 
 static void test_roles_add_up(void **state)
@@ -346,7 +542,9 @@ static void test_roles_add_up(void **state)
 	struct user u = user_with(ROLE_REFERENT | ROLE_ORIENTATION_OFFICER, "t-east");
 
 	(void)state;
-	assert_sees(&u, SDD_EAST);
+	assert_sees(&u, SDD_EAST " " REFERENT_SEES);
+	u = user_with(ROLE_REFERENT | ROLE_ANALYST | ROLE_CLEE, "");
+	assert_sees(&u, REFERENT_SEES);
 	u = user_with(ROLE_ANALYST | ROLE_ADMIN, "");
 	assert_sees(&u, ALL_PEOPLE);
 	u = user_with(ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, "t-west");
@@ -383,6 +581,23 @@ static void test_scope_is_a_condition_with_bound_values(void **state)
 	u = user_with(ROLE_ORIENTATION_OFFICER, "");
 	access_scope_people(&u, &sql, binds);
 	assert_int_equal(json_array_size(binds), 2);
+	buf_reset(&sql);
+	json_array_clear(binds);
+
+	/* The référent's links, for orientations then assignments: their id,
+	 * today and the cutoff 12 months before; their organisation, today,
+	 * the cutoff; the cover: their id and today four times. */
+	u = user_with(ROLE_REFERENT, "");
+	access_scope_people(&u, &sql, binds);
+	assert_null(strstr(buf_str(&sql), "u-test"));
+	assert_null(strstr(buf_str(&sql), "o-test"));
+	assert_int_equal(json_array_size(binds), 22);
+	assert_string_equal(json_string_value(json_array_get(binds, 0)), "u-test");
+	assert_string_equal(json_string_value(json_array_get(binds, 1)), "2017-12-31");
+	assert_string_equal(json_string_value(json_array_get(binds, 2)), "2016-12-31");
+	assert_string_equal(json_string_value(json_array_get(binds, 3)), "o-test");
+	assert_string_equal(json_string_value(json_array_get(binds, 6)), "u-test");
+	assert_string_equal(json_string_value(json_array_get(binds, 10)), "2017-12-31");
 	buf_reset(&sql);
 	json_array_clear(binds);
 
@@ -468,7 +683,12 @@ int main(void)
 		T(test_sdd_is_judged_on_today_with_inclusive_end),
 		T(test_only_the_period_covering_today_counts),
 		T(test_household_territory_wins_over_commune),
+		T(test_referent_sees_followed_and_organisation_people),
+		T(test_referent_links_last_twelve_months_after_their_end),
+		T(test_referent_of_another_organisation_sees_other_people),
+		T(test_health_steps_need_the_accreditation),
 		T(test_other_roles_see_nobody_yet),
+		T(test_instance_secretary_sees_case_reviews_of_their_territory),
 		T(test_roles_add_up),
 		T(test_scope_is_a_condition_with_bound_values),
 		T(test_scope_counts_only_visible_people),
