@@ -1,16 +1,15 @@
 /* caf_import.c — applies a CAF/MSA flux; see caf_import.h and docs/modules/caf.md. */
 #include "exchange/caf_import.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "db/db.h"
 #include "exchange/caf_xml.h"
+#include "exchange/import_run.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
@@ -18,7 +17,6 @@
 #define CAF_MAX_BODIES 8
 /* household + each person + at most two periods each + people who left */
 #define CAF_MAX_WRITTEN (4 * CAF_MAX_PERSONS + 8)
-#define CAF_MAX_TYPES 64
 
 enum {
 	ST_HOUSEHOLD,     /* the household record by id */
@@ -32,7 +30,6 @@ enum {
 	ST_PERSON_ID,     /* is this person id taken? */
 	ST_PERIOD_ID,     /* is this right period id taken? */
 	ST_LAST_DTREF,    /* the last DTREF of a paying body */
-	ST_REJECTION,     /* one row of the report's rejections */
 	ST_COUNT
 };
 
@@ -44,32 +41,11 @@ struct caf_body {
 	int older;
 };
 
-struct caf_written {
-	const struct type_def *t;
-	char id[80];
-	long line;
-};
-
-/* The cross-record rules of one type, as statements on one record. */
-struct caf_type_checks {
-	int ready;
-	int fallback;                /* use record_check_one() */
-	size_t nrefs, nchecks;
-	const struct field_def *refs[16];
-	struct db_stmt *ref_stmts[16];
-	struct db_stmt *check_stmts[8];
-};
-
 struct caf_run {
-	struct db *db;
+	struct import_run ir;     /* counts, report, the household's problems and writes */
 	const struct caf_import_options *opt;
-	const char *path;
-	struct caf_import_counts c;
-	struct record_writer *w;
-	struct db_stmt *st[ST_COUNT];
-	struct caf_type_checks checks[CAF_MAX_TYPES];
-	long report;
 	const struct caf_flux_header *header;
+	long people, people_created, periods_written;
 
 	char dtref[11];
 	long month_first, month_last;
@@ -79,57 +55,19 @@ struct caf_run {
 	int forced;               /* households of an older flux were taken */
 	long forced_changes;
 	long no_dem;
-	long seq;                 /* rejection rows */
-	json_t *warnings;
 
 	/* the household being applied */
 	const struct caf_household *hh;
-	struct problems pb;
-	struct caf_written written[CAF_MAX_WRITTEN];
-	size_t nwritten;
-	int wrote;
 	int show_changes;
 	char matched[CAF_MAX_PERSONS][80];
 };
 
-enum outcome { HH_CREATED, HH_UPDATED, HH_UNCHANGED, HH_REJECTED, HH_REFUSE_FILE, HH_FAILED };
+/* The first four are the run's (import_count()). */
+enum outcome { HH_CREATED = IMPORT_CREATED, HH_UPDATED = IMPORT_UPDATED,
+	       HH_UNCHANGED = IMPORT_UNCHANGED, HH_REJECTED = IMPORT_REJECTED, HH_REFUSE_FILE,
+	       HH_FAILED };
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!f)
-		return;
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-}
-
-static void warn(struct caf_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(struct caf_run *run, const char *fmt, ...)
-{
-	char text[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	json_array_append_new(run->warnings, json_string(text));
-	say(run->opt->err, "%s: warning: %s\n", run->path, text);
-}
-
-static void now_utc(char out[32])
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static int is_date(const char *s, long *days)
 {
@@ -138,70 +76,64 @@ static int is_date(const char *s, long *days)
 	return s[0] && !date_parse(s, days ? days : &d);
 }
 
-/* The statements of a run, prepared on first use. */
-static struct db_stmt *stmt(struct caf_run *run, int which)
-{
-	struct buf sql;
-	int bad;
+_Static_assert(ST_COUNT <= IMPORT_MAX_STMTS, "import_run keeps IMPORT_MAX_STMTS statements");
 
-	if (run->st[which])
-		return run->st[which];
-	buf_init(&sql, 16384);
+/* The statements of a run (import_stmt()). */
+static void stmt_sql(int which, struct buf *out)
+{
 	switch (which) {
 	case ST_HOUSEHOLD:
-		buf_addf(&sql, "%s WHERE id = ?", record_select_sql(&type_household));
+		buf_addf(out, "%s WHERE id = ?", record_select_sql(&type_household));
 		break;
 	case ST_HOUSEHOLD_CAF:
 		/* A household created elsewhere (the exchange format, the demo)
 		 * is the same household when its matricule and paying body
 		 * match; one without a paying body matches any. */
-		buf_addstr(&sql, "SELECT id FROM household WHERE caf_number = ? AND "
+		buf_addstr(out, "SELECT id FROM household WHERE caf_number = ? AND "
 				 "(paying_body = ? OR paying_body IS NULL) "
 				 "ORDER BY CASE WHEN paying_body IS NULL THEN 1 ELSE 0 END, id");
 		break;
 	case ST_PERSON:
-		buf_addf(&sql, "%s WHERE id = ?", record_select_sql(&type_person));
+		buf_addf(out, "%s WHERE id = ?", record_select_sql(&type_person));
 		break;
 	case ST_PERSON_NIR:
 		/* A range on the index: a 15-character NIR sorts after its 13
 		 * first characters and before them followed by ':'. */
-		buf_addstr(&sql, "SELECT id, nir FROM person WHERE nir >= ? AND nir < ? "
+		buf_addstr(out, "SELECT id, nir FROM person WHERE nir >= ? AND nir < ? "
 				 "ORDER BY CASE WHEN household = ? THEN 0 ELSE 1 END, id");
 		break;
 	case ST_PERSON_BIRTH:
-		buf_addstr(&sql, "SELECT id, first_name, last_name, nir FROM person "
+		buf_addstr(out, "SELECT id, first_name, last_name, nir FROM person "
 				 "WHERE household = ? AND birth_date = ? ORDER BY id");
 		break;
 	case ST_MEMBERS:
-		buf_addstr(&sql, "SELECT id FROM person WHERE household = ? ORDER BY id");
+		buf_addstr(out, "SELECT id FROM person WHERE household = ? ORDER BY id");
 		break;
 	case ST_PERIODS:
-		buf_addf(&sql, "%s WHERE person = ? ORDER BY start_date, id",
+		buf_addf(out, "%s WHERE person = ? ORDER BY start_date, id",
 			 record_select_sql(&type_right_period));
 		break;
 	case ST_TERRITORY:
-		buf_addstr(&sql, "SELECT territory FROM territory_commune WHERE commune = ? "
+		buf_addstr(out, "SELECT territory FROM territory_commune WHERE commune = ? "
 				 "ORDER BY territory");
 		break;
 	case ST_PERSON_ID:
-		buf_addstr(&sql, "SELECT 1 FROM person WHERE id = ?");
+		buf_addstr(out, "SELECT 1 FROM person WHERE id = ?");
 		break;
 	case ST_PERIOD_ID:
-		buf_addstr(&sql, "SELECT 1 FROM right_period WHERE id = ?");
+		buf_addstr(out, "SELECT 1 FROM right_period WHERE id = ?");
 		break;
 	case ST_LAST_DTREF:
-		buf_addstr(&sql, "SELECT last_dtref FROM caf_paying_body WHERE paying_body = ?");
-		break;
-	case ST_REJECTION:
-		buf_addstr(&sql, "INSERT INTO caf_import_rejection (import_id, seq, position, line, "
-				 "identifier, field, reason, fragment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		buf_addstr(out, "SELECT last_dtref FROM caf_paying_body WHERE paying_body = ?");
 		break;
 	default:
 		break;
 	}
-	bad = db_prepare(run->db, &run->st[which], buf_str(&sql));
-	buf_release(&sql);
-	return bad ? NULL : run->st[which];
+}
+
+static struct db_stmt *stmt(struct caf_run *run, int which)
+{
+	return import_stmt(&run->ir, which);
 }
 
 /* The record of the first row, without "type" and "id" (as records are
@@ -250,7 +182,7 @@ static void set_str(json_t *rec, const char *key, const char *value)
 
 /* Reports name the element the value came from, which is what the person
  * reading the report can look up in the flux. */
-static const char *flux_field(const char *type, const char *field)
+static const char *flux_field(void *importer, const char *type, const char *field)
 {
 	static const char *const map[][3] = {
 		{ "household", "caf_number", "MATRICULE" },
@@ -272,6 +204,7 @@ static const char *flux_field(const char *type, const char *field)
 		{ "right_period", "subject_to_duties", "TOPPERSDRODEVORSA" },
 	};
 
+	(void)importer;
 	if (!type || !field)
 		return field;
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
@@ -301,13 +234,13 @@ static void print_value(FILE *f, json_t *v)
 static void print_changes(struct caf_run *run, const struct type_def *t, const char *id,
 			  json_t *old, json_t *rec)
 {
-	FILE *f = run->opt->out;
+	FILE *f = run->ir.out;
 
 	run->forced_changes++;
 	if (!f)
 		return;
 	if (!old) {
-		fprintf(f, "%s: --force: created %s %s\n", run->path, t->name, id);
+		fprintf(f, "%s: --force: created %s %s\n", run->ir.path, t->name, id);
 		return;
 	}
 	for (size_t i = 0; i < t->nfields; i++) {
@@ -315,7 +248,7 @@ static void print_changes(struct caf_run *run, const struct type_def *t, const c
 		json_t *a = json_object_get(old, name), *b = json_object_get(rec, name);
 		if ((!a && !b) || (a && b && json_equal(a, b)))
 			continue;
-		fprintf(f, "%s: --force: changed %s %s: %s: ", run->path, t->name, id, name);
+		fprintf(f, "%s: --force: changed %s %s: %s: ", run->ir.path, t->name, id, name);
 		print_value(f, a);
 		fputs(" -> ", f);
 		print_value(f, b);
@@ -323,133 +256,17 @@ static void print_changes(struct caf_run *run, const struct type_def *t, const c
 	}
 }
 
-/* Writes rec as t/id unless it equals old. Returns 0 (written or
- * unchanged), 1 when the model refuses it (problems in run->pb), -1 on a
- * database failure. */
+/* Writes rec as t/id unless it equals old (import_put()), telling what
+ * --force changes. */
 static int put(struct caf_run *run, const struct type_def *t, const char *id, json_t *old,
 	       json_t *rec, long line)
 {
-	struct caf_written *w;
+	size_t before = run->ir.nwritten;
+	int rc = import_put(&run->ir, t, id, old, rec, line);
 
-	if (old && json_equal(old, rec))
-		return 0;
-	problems_at(&run->pb, line, t->name, NULL);
-	if (record_validate(t, rec, 0, &run->pb, NULL))
-		return 1;
-	if (run->nwritten == CAF_MAX_WRITTEN) {
-		problem_add(&run->pb, NULL, "trop d'écritures pour un seul foyer");
-		return 1;
-	}
-	if (record_write(run->w, t, id, rec))
-		return -1;
-	w = &run->written[run->nwritten++];
-	w->t = t;
-	snprintf(w->id, sizeof w->id, "%s", id);
-	w->line = line;
-	if (run->show_changes)
+	if (!rc && run->ir.nwritten > before && run->show_changes)
 		print_changes(run, t, id, old, rec);
-	run->wrote = 1;
-	return 0;
-}
-
-/* ---- cross-record rules --------------------------------------------------- */
-
-static int type_slot(const struct type_def *t)
-{
-	for (int i = 0; schema_types[i] && i < CAF_MAX_TYPES; i++)
-		if (schema_types[i] == t)
-			return i;
-	return -1;
-}
-
-/*
- * record_check_one() runs each rule over its whole table and keeps the rows
- * of one record: O(table) per record, so O(n²) over a flux (120 ms per right
- * period at 200 000 periods). Here the same rules are asked about one
- * record only: the reference checks by primary key, and each type's check
- * query wrapped as SELECT * FROM (check) WHERE id = ?, which SQLite
- * flattens into a lookup. A type whose rules cannot be put that way (a
- * check whose first column is not named id, a list of references) falls
- * back to record_check_one().
- */
-static struct caf_type_checks *type_checks(struct caf_run *run, const struct type_def *t)
-{
-	int slot = type_slot(t);
-	struct caf_type_checks *tc;
-	char sql[2048];
-
-	if (slot < 0)
-		return NULL;
-	tc = &run->checks[slot];
-	if (tc->ready)
-		return tc;
-	tc->ready = 1;
-	for (size_t i = 0; i < t->nfields && !tc->fallback; i++) {
-		const struct field_def *f = &t->fields[i];
-		const struct type_def *target;
-		if (f->kind == FK_REF_LIST || tc->nrefs == 16) {
-			tc->fallback = 1;
-			break;
-		}
-		if (f->kind != FK_REF)
-			continue;
-		target = schema_type(f->ref);
-		snprintf(sql, sizeof sql,
-			 "SELECT a.%s FROM %s a LEFT JOIN %s b ON b.id = a.%s "
-			 "WHERE a.id = ? AND a.%s IS NOT NULL AND b.id IS NULL",
-			 f->column, t->table, target->table, f->column, f->column);
-		tc->refs[tc->nrefs] = f;
-		if (db_prepare(run->db, &tc->ref_stmts[tc->nrefs++], sql))
-			tc->fallback = 1;
-	}
-	for (const char *const *q = t->checks; q && *q && !tc->fallback; q++) {
-		if (tc->nchecks == 8) {
-			tc->fallback = 1;
-			break;
-		}
-		snprintf(sql, sizeof sql, "SELECT * FROM (%s) AS rule WHERE rule.id = ?", *q);
-		if (strlen(*q) + 60 > sizeof sql || db_prepare(run->db, &tc->check_stmts[tc->nchecks++], sql))
-			tc->fallback = 1;
-	}
-	return tc;
-}
-
-static void type_checks_free(struct caf_run *run)
-{
-	for (int i = 0; i < CAF_MAX_TYPES; i++) {
-		for (size_t k = 0; k < run->checks[i].nrefs; k++)
-			db_finalize(run->checks[i].ref_stmts[k]);
-		for (size_t k = 0; k < run->checks[i].nchecks; k++)
-			db_finalize(run->checks[i].check_stmts[k]);
-	}
-}
-
-static int check_one(struct caf_run *run, const struct caf_written *w)
-{
-	struct caf_type_checks *tc = type_checks(run, w->t);
-
-	problems_at(&run->pb, w->line, w->t->name, NULL);
-	if (!tc || tc->fallback)
-		return record_check_one(run->db, w->t, w->id, &run->pb);
-	for (size_t k = 0; k < tc->nrefs; k++) {
-		struct db_stmt *st = tc->ref_stmts[k];
-		db_bind_text(st, 1, w->id);
-		if (db_step(st) == DB_ROW)
-			problem_add(&run->pb, tc->refs[k]->name, "« %s » est introuvable",
-				    db_col_text(st, 0));
-		db_reset(st);
-	}
-	for (size_t k = 0; k < tc->nchecks; k++) {
-		struct db_stmt *st = tc->check_stmts[k];
-		int rc;
-		db_bind_text(st, 1, w->id);
-		while ((rc = db_step(st)) == DB_ROW)
-			problem_add(&run->pb, db_col_text(st, 1), "%s", db_col_text(st, 2));
-		db_reset(st);
-		if (rc != DB_DONE)
-			return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* ---- rejections ----------------------------------------------------------- */
@@ -458,57 +275,35 @@ static void copy_reader_problems(struct caf_run *run, const struct caf_household
 {
 	size_t kept = hh->nproblems < CAF_MAX_PROBLEMS ? hh->nproblems : CAF_MAX_PROBLEMS;
 
-	problems_at(&run->pb, hh->line, NULL, NULL);
+	problems_at(&run->ir.pb, hh->line, NULL, NULL);
 	for (size_t i = 0; i < kept; i++)
-		problem_add(&run->pb, hh->problems[i].field[0] ? hh->problems[i].field : NULL, "%s",
+		problem_add(&run->ir.pb, hh->problems[i].field[0] ? hh->problems[i].field : NULL, "%s",
 			    hh->problems[i].reason);
 	if (hh->nproblems > kept)
-		problem_add(&run->pb, NULL, "et %zu autre(s) problème(s)", hh->nproblems - kept);
+		problem_add(&run->ir.pb, NULL, "et %zu autre(s) problème(s)", hh->nproblems - kept);
 }
 
-/* Prints the household's problems and keeps them, with its XML, in the
+/* Tells the household's problems and keeps them, with its XML, in the
  * report. Runs outside the household's (rolled back) transaction. */
 static int record_rejection(struct caf_run *run, const struct caf_household *hh)
 {
-	struct db_stmt *st = stmt(run, ST_REJECTION);
+	struct import_rejected rej = { 0 };
 	struct buf fragment;
-	json_t *p;
-	size_t i;
-	int rc = 0;
+	char who[120];
+	int rc;
 
 	buf_init(&fragment, CAF_FRAGMENT_MAX + 100);
 	buf_addstr(&fragment, buf_str(&hh->fragment));
 	if (hh->fragment_cut)
 		buf_addstr(&fragment, "\n<!-- (coupé : fragment de plus de 64 Kio) -->");
-	if (problems_count(&run->pb) == 0) {
-		problems_at(&run->pb, hh->line, NULL, NULL);
-		problem_add(&run->pb, NULL, "foyer refusé");
-	}
-	json_array_foreach(run->pb.list, i, p) {
-		const char *type = str(p, "type");
-		const char *field = flux_field(type, str(p, "field"));
-		const char *reason = str(p, "reason");
-		long line = (long)json_integer_value(json_object_get(p, "line"));
-
-		if (!line)
-			line = hh->line;
-		say(run->opt->err, "%s: line %ld: household %ld (MATRICULE %s): %s%s%s\n", run->path,
-		    line, hh->position, hh->matricule[0] ? hh->matricule : "?", field ? field : "",
-		    field ? ": " : "", reason);
-		if (!st)
-			continue;
-		db_bind_int(st, 1, run->report);
-		db_bind_int(st, 2, ++run->seq);
-		db_bind_int(st, 3, hh->position);
-		db_bind_int(st, 4, line);
-		db_bind_text(st, 5, hh->matricule[0] ? hh->matricule : NULL);
-		db_bind_text(st, 6, field);
-		db_bind_text(st, 7, reason);
-		db_bind_text(st, 8, i == 0 ? buf_str(&fragment) : NULL);
-		if (db_step(st) != DB_DONE)
-			rc = -1;
-		db_reset(st);
-	}
+	snprintf(who, sizeof who, "household %ld (MATRICULE %s)", hh->position,
+		 hh->matricule[0] ? hh->matricule : "?");
+	rej.line = hh->line;
+	rej.who = who;
+	rej.identifier = hh->matricule[0] ? hh->matricule : NULL;
+	rej.text = buf_str(&fragment);
+	rej.tag_number = hh->position;
+	rc = import_reject(&run->ir, &rej);
 	buf_release(&fragment);
 	return rc;
 }
@@ -516,26 +311,14 @@ static int record_rejection(struct caf_run *run, const struct caf_household *hh)
 /* The rest of a file whose XML stopped being readable, as one rejection. */
 static int record_broken_rest(struct caf_run *run, const char *error, int in_household)
 {
-	struct db_stmt *st = stmt(run, ST_REJECTION);
+	struct import_rejected rej = { 0 };
 	long line = 0;
-	int rc;
 
 	/* The reader's messages start with "ligne N : ". */
 	if (!strncmp(error, "ligne ", 6))
 		line = strtol(error + 6, NULL, 10);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, run->report);
-	db_bind_int(st, 2, ++run->seq);
-	db_bind_int(st, 3, run->header->households + !in_household);
-	db_bind_int(st, 4, line);
-	db_bind_null(st, 5);
-	db_bind_null(st, 6);
-	db_bind_text(st, 7, error);
-	db_bind_null(st, 8);
-	rc = db_step(st) == DB_DONE ? 0 : -1;
-	db_reset(st);
-	return rc;
+	rej.tag_number = run->header->households + !in_household;
+	return import_rejection_row(&run->ir, &rej, NULL, error, line, 0);
 }
 
 /* ---- the paying body and its last DTREF ----------------------------------- */
@@ -566,7 +349,7 @@ static struct caf_body *paying_body(struct caf_run *run, const struct caf_househ
 	if (!run->body[0])
 		snprintf(run->body, sizeof run->body, "%s", name);
 	if (b->older && run->opt->force)
-		warn(run, "DTREF %s antérieure au dernier flux pris pour %s (%s) : pris avec --force",
+		import_warn(&run->ir, "DTREF %s antérieure au dernier flux pris pour %s (%s) : pris avec --force",
 		     run->dtref, name, b->last);
 	return b;
 }
@@ -814,7 +597,7 @@ static int open_period(struct caf_run *run, const char *person, long start, cons
 			"subject_to_duties", duties);
 	rc = put(run, &type_right_period, id, NULL, rec, line);
 	if (!rc)
-		run->c.periods_written++;
+		run->periods_written++;
 	json_decref(rec);
 	return rc;
 }
@@ -836,7 +619,7 @@ static int change_period(struct caf_run *run, struct period *p, long end, const 
 	}
 	rc = put(run, &type_right_period, p->id, p->rec, rec, line);
 	if (!rc)
-		run->c.periods_written++;
+		run->periods_written++;
 	json_decref(rec);
 	return rc;
 }
@@ -958,27 +741,27 @@ static void check_flux_values(struct caf_run *run, const struct caf_household *h
 {
 	int v;
 
-	problems_at(&run->pb, hh->line, NULL, NULL);
+	problems_at(&run->ir.pb, hh->line, NULL, NULL);
 	if (!hh->matricule[0])
-		problem_add(&run->pb, "MATRICULE", "absent : le foyer ne peut pas être identifié");
+		problem_add(&run->ir.pb, "MATRICULE", "absent : le foyer ne peut pas être identifié");
 	if (!hh->fonorg[0])
-		problem_add(&run->pb, "FONORG", "absent : l'organisme payeur n'est pas connu");
+		problem_add(&run->ir.pb, "FONORG", "absent : l'organisme payeur n'est pas connu");
 	if (strlen(hh->etatdosrsa) != 1 || hh->etatdosrsa[0] < '0' || hh->etatdosrsa[0] > '6')
-		problem_add(&run->pb, "ETATDOSRSA", "« %s » n'est pas un état du droit (0 à 6)",
+		problem_add(&run->ir.pb, "ETATDOSRSA", "« %s » n'est pas un état du droit (0 à 6)",
 			    hh->etatdosrsa);
 	if (hh->dtclorsa[0] && !is_date(hh->dtclorsa, NULL))
-		problem_add(&run->pb, "DTCLORSA", "« %s » n'est pas une date réelle AAAA-MM-JJ",
+		problem_add(&run->ir.pb, "DTCLORSA", "« %s » n'est pas une date réelle AAAA-MM-JJ",
 			    hh->dtclorsa);
 	if (hh->dtclorsa_prev[0] && !is_date(hh->dtclorsa_prev, NULL))
-		problem_add(&run->pb, "DTCLORSA", "« %s » n'est pas une date réelle AAAA-MM-JJ",
+		problem_add(&run->ir.pb, "DTCLORSA", "« %s » n'est pas une date réelle AAAA-MM-JJ",
 			    hh->dtclorsa_prev);
 	for (size_t i = 0; i < hh->npersons; i++) {
 		const struct caf_person *p = &hh->persons[i];
-		problems_at(&run->pb, p->line, NULL, NULL);
+		problems_at(&run->ir.pb, p->line, NULL, NULL);
 		if (truthy(p->top_sdd, &v))
-			problem_add(&run->pb, "TOPPERSDRODEVORSA", "« %s » n'est ni 0 ni 1", p->top_sdd);
+			problem_add(&run->ir.pb, "TOPPERSDRODEVORSA", "« %s » n'est ni 0 ni 1", p->top_sdd);
 		if (strlen(p->nir) != 0 && strlen(p->nir) < 13)
-			problem_add(&run->pb, "NIR", "le NIR compte 13 caractères, ou 15 avec la clé");
+			problem_add(&run->ir.pb, "NIR", "le NIR compte 13 caractères, ou 15 avec la clé");
 	}
 }
 
@@ -991,8 +774,8 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 
 	snprintf(hid, 80, "caf-%s-%s", hh->fonorg, hh->matricule);
 	if (!exchange_id_valid(hid)) {
-		problems_at(&run->pb, hh->line, NULL, NULL);
-		problem_add(&run->pb, "MATRICULE", "« %s » ne peut pas former un identifiant",
+		problems_at(&run->ir.pb, hh->line, NULL, NULL);
+		problem_add(&run->ir.pb, "MATRICULE", "« %s » ne peut pas former un identifiant",
 			    hh->matricule);
 		return 1;
 	}
@@ -1056,8 +839,8 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 			new_person_id(run, hh, p, pid);
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(run->matched[k], pid)) {
-				problems_at(&run->pb, p->line, NULL, NULL);
-				problem_add(&run->pb, "Personne",
+				problems_at(&run->ir.pb, p->line, NULL, NULL);
+				problem_add(&run->ir.pb, "Personne",
 					    "désigne la même personne (%s) qu'une autre Personne du foyer",
 					    pid);
 				rc = 1;
@@ -1067,7 +850,7 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 			rec = person_record(hh, p, hid, old);
 			rc = put(run, &type_person, pid, old, rec, p->line);
 			if (!rc && !old)
-				run->c.people_created++;
+				run->people_created++;
 			json_decref(rec);
 		}
 		json_decref(old);
@@ -1091,25 +874,22 @@ static enum outcome apply_household(struct caf_run *run, const struct caf_househ
 	int created = 0, rc;
 	char hid[80];
 
-	problems_release(&run->pb);
-	problems_init(&run->pb);
+	import_record_begin(&run->ir, hh->line);
 	run->hh = hh;
-	run->nwritten = 0;
-	run->wrote = 0;
 	run->show_changes = 0;
 	if (hh->nproblems) {
 		copy_reader_problems(run, hh);
 		return HH_REJECTED;
 	}
 	check_flux_values(run, hh);
-	if (problems_count(&run->pb))
+	if (problems_count(&run->ir.pb))
 		return HH_REJECTED;
 	body = paying_body(run, hh);
 	if (body && body->older && !run->opt->force) {
 		if (hh->position == 1 || !strcmp(body->name, run->body))
 			return HH_REFUSE_FILE;
-		problems_at(&run->pb, hh->line, NULL, NULL);
-		problem_add(&run->pb, "DTREF", "flux antérieur au dernier pris pour %s (%s)",
+		problems_at(&run->ir.pb, hh->line, NULL, NULL);
+		problem_add(&run->ir.pb, "DTREF", "flux antérieur au dernier pris pour %s (%s)",
 			    body->name, body->last);
 		return HH_REJECTED;
 	}
@@ -1117,7 +897,7 @@ static enum outcome apply_household(struct caf_run *run, const struct caf_househ
 		run->forced = 1;
 		run->show_changes = 1;
 	}
-	if (db_begin(run->db))
+	if (db_begin(run->ir.db))
 		return HH_FAILED;
 	rc = apply_household_record(run, hh, hid, &created);
 	if (rc >= 0) {
@@ -1126,90 +906,47 @@ static enum outcome apply_household(struct caf_run *run, const struct caf_househ
 	}
 	if (!rc)
 		rc = close_departed(run, hid, hh->npersons);
-	for (size_t i = 0; i < run->nwritten && !rc; i++)
-		rc = check_one(run, &run->written[i]);
-	if (!rc && problems_count(&run->pb))
-		rc = 1;
-	if (rc) {
-		db_rollback(run->db);
-		if (run->show_changes && run->nwritten && run->opt->out)
-			fprintf(run->opt->out, "%s: --force: household %ld rejected: the changes above "
-					       "were not kept\n", run->path, hh->position);
+	rc = import_record_end(&run->ir, rc);
+	if (rc && run->show_changes && run->ir.nwritten && run->ir.out)
+		fprintf(run->ir.out, "%s: --force: household %ld rejected: the changes above were "
+				     "not kept\n", run->ir.path, hh->position);
+	if (rc)
 		return rc < 0 ? HH_FAILED : HH_REJECTED;
-	}
-	if (db_commit(run->db)) {
-		db_rollback(run->db);
-		return HH_FAILED;
-	}
-	run->c.people += (long)hh->npersons;
-	return created ? HH_CREATED : run->wrote ? HH_UPDATED : HH_UNCHANGED;
+	run->people += (long)hh->npersons;
+	return created ? HH_CREATED : run->ir.nwritten ? HH_UPDATED : HH_UNCHANGED;
 }
 
 /* ---- one file ------------------------------------------------------------- */
 
-static int report_begin(struct caf_run *run)
+/* The report's own columns, and the newest DTREF per paying body. */
+static int report_extra(struct import_run *ir, void *importer, const char *status)
 {
-	char at[32];
-	int64_t id = 0;
-
-	now_utc(at);
-	if (db_begin(run->db))
-		return -1;
-	if (db_query_int(run->db, &id, "SELECT COALESCE(MAX(id), 0) + 1 FROM caf_import", "") ||
-	    db_execf(run->db,
-		     "INSERT INTO caf_import (id, file, started_at, actor, status) "
-		     "VALUES (?, ?, ?, ?, 'running')",
-		     "isss", id, run->path, at, run->opt->actor ? run->opt->actor : "?") ||
-	    db_commit(run->db)) {
-		db_rollback(run->db);
-		return -1;
-	}
-	run->report = (long)id;
-	return 0;
-}
-
-static int report_end(struct caf_run *run, const char *status, const char *error)
-{
+	struct caf_run *run = importer;
 	const struct caf_flux_header *h = run->header;
-	char at[32], *warnings = json_dumps(run->warnings, JSON_COMPACT);
 	int rc;
 
-	now_utc(at);
-	if (db_begin(run->db)) {
-		free(warnings);
-		return -1;
-	}
-	rc = db_execf(run->db,
-		      "UPDATE caf_import SET finished_at = ?, status = ?, paying_body = ?, dtref = ?, "
-		      "type_flux = ?, forced = ?, households = ?, declared = ?, created = ?, "
-		      "updated = ?, unchanged = ?, rejected = ?, people = ?, people_created = ?, "
-		      "periods_written = ?, warnings = ?, error = ? WHERE id = ?",
-		      "sssssiiiiiiiiiissi", at, status, run->body[0] ? run->body : NULL,
-		      run->dtref[0] ? run->dtref : NULL,
+	rc = db_execf(ir->db,
+		      "UPDATE caf_import SET paying_body = ?, dtref = ?, type_flux = ?, forced = ?, "
+		      "households = ?, declared = ?, people = ?, people_created = ?, "
+		      "periods_written = ? WHERE id = ?",
+		      "sssiiiiiii", run->body[0] ? run->body : NULL, run->dtref[0] ? run->dtref : NULL,
 		      h && h->typeflux[0] ? h->typeflux : NULL, (int64_t)run->forced,
 		      (int64_t)(h ? h->households : 0),
-		      (int64_t)(h && h->declared >= 0 ? h->declared : 0), (int64_t)run->c.created,
-		      (int64_t)run->c.updated, (int64_t)run->c.unchanged, (int64_t)run->c.rejected,
-		      (int64_t)run->c.people, (int64_t)run->c.people_created,
-		      (int64_t)run->c.periods_written, warnings, error, (int64_t)run->report);
+		      (int64_t)(h && h->declared >= 0 ? h->declared : 0), (int64_t)run->people,
+		      (int64_t)run->people_created, (int64_t)run->periods_written,
+		      (int64_t)ir->report);
 	if (!rc && h && h->declared < 0)
-		rc = db_execf(run->db, "UPDATE caf_import SET declared = NULL WHERE id = ?", "i",
-			      (int64_t)run->report);
-	/* The newest DTREF per paying body; an older flux taken with
-	 * --force does not move it back. */
+		rc = db_execf(ir->db, "UPDATE caf_import SET declared = NULL WHERE id = ?", "i",
+			      (int64_t)ir->report);
+	/* An older flux taken with --force does not move the DTREF back. */
 	for (size_t i = 0; !rc && strcmp(status, "refused") && i < run->nbodies; i++)
-		rc = db_execf(run->db,
+		rc = db_execf(ir->db,
 			      "INSERT INTO caf_paying_body (paying_body, last_dtref, last_import) "
 			      "VALUES (?, ?, ?) ON CONFLICT (paying_body) DO UPDATE SET "
 			      "last_dtref = excluded.last_dtref, last_import = excluded.last_import "
 			      "WHERE excluded.last_dtref >= caf_paying_body.last_dtref",
-			      "ssi", run->bodies[i].name, run->dtref, (int64_t)run->report);
-	free(warnings);
-	if (rc || db_commit(run->db)) {
-		db_rollback(run->db);
-		return -1;
-	}
-	return 0;
+			      "ssi", run->bodies[i].name, run->dtref, (int64_t)ir->report);
+	return rc;
 }
 
 static void end_warnings(struct caf_run *run, int whole)
@@ -1217,22 +954,22 @@ static void end_warnings(struct caf_run *run, int whole)
 	const struct caf_flux_header *h = run->header;
 
 	for (size_t i = 0; i < h->nwarnings && i < sizeof h->warnings / sizeof *h->warnings; i++)
-		warn(run, "%s", h->warnings[i]);
+		import_warn(&run->ir, "%s", h->warnings[i]);
 	if (h->nwarnings > sizeof h->warnings / sizeof *h->warnings)
-		warn(run, "et %zu autre(s) avertissement(s) du lecteur XML",
-		     h->nwarnings - sizeof h->warnings / sizeof *h->warnings);
+		import_warn(&run->ir, "et %zu autre(s) avertissement(s) du lecteur XML",
+			    h->nwarnings - sizeof h->warnings / sizeof *h->warnings);
 	if (h->declared >= 0 && h->declared != h->households)
-		warn(run, "TransmissionFlux annonce %ld foyer(s), le fichier en contient %ld",
-		     h->declared, h->households);
+		import_warn(&run->ir, "TransmissionFlux annonce %ld foyer(s), le fichier en contient %ld",
+			    h->declared, h->households);
 	if (h->declared < 0 && whole)
-		warn(run, "pas de TransmissionFlux/NBTOTDOSRSATRANSM : le nombre de foyers n'est pas "
-			  "vérifié");
+		import_warn(&run->ir, "pas de TransmissionFlux/NBTOTDOSRSATRANSM : le nombre de foyers "
+				      "n'est pas vérifié");
 	if (run->no_dem)
-		warn(run, "%ld foyer(s) sans DEM, pris (leur premier adulte fait office de demandeur)",
-		     run->no_dem);
+		import_warn(&run->ir, "%ld foyer(s) sans DEM, pris (leur premier adulte fait office de "
+				      "demandeur)", run->no_dem);
 	if (run->forced)
-		warn(run, "flux antérieur pris avec --force : %ld enregistrement(s) écrit(s)",
-		     run->forced_changes);
+		import_warn(&run->ir, "flux antérieur pris avec --force : %ld enregistrement(s) écrit(s)",
+			    run->forced_changes);
 }
 
 /* Checks DTREF once it is known (before the first household is applied). */
@@ -1257,26 +994,79 @@ static int take_dtref(struct caf_run *run, char *why, size_t size)
 	return 0;
 }
 
-static void run_free(struct caf_run *run)
+static void add_counts(struct caf_import_counts *to, const struct caf_run *run)
 {
-	for (int i = 0; i < ST_COUNT; i++)
-		db_finalize(run->st[i]);
-	type_checks_free(run);
-	record_writer_free(run->w);
-	problems_release(&run->pb);
-	json_decref(run->warnings);
+	to->created += run->ir.c.created;
+	to->updated += run->ir.c.updated;
+	to->unchanged += run->ir.c.unchanged;
+	to->rejected += run->ir.c.rejected;
+	to->people += run->people;
+	to->people_created += run->people_created;
+	to->periods_written += run->periods_written;
 }
 
-static void add_counts(struct caf_import_counts *to, const struct caf_import_counts *c)
+/* The households of the file, until its end or what stops it. */
+static const char *read_all(struct caf_run *run, struct caf_reader *reader, char *why, size_t size,
+			    int *rc)
 {
-	to->created += c->created;
-	to->updated += c->updated;
-	to->unchanged += c->unchanged;
-	to->rejected += c->rejected;
-	to->people += c->people;
-	to->people_created += c->people_created;
-	to->periods_written += c->periods_written;
+	const struct caf_household *hh;
+	int next;
+
+	while ((next = caf_reader_next(reader, &hh)) == CAF_HOUSEHOLD) {
+		enum outcome o;
+
+		if (!run->dtref[0] && take_dtref(run, why, size)) {
+			*rc = 1;
+			return "refused";
+		}
+		o = apply_household(run, hh);
+		if (o == HH_REFUSE_FILE) {
+			snprintf(why, size,
+				 "DTREF %s antérieure au dernier flux pris pour %s (%s) : refusé "
+				 "(--force le prend)",
+				 run->dtref, run->bodies[0].name, run->bodies[0].last);
+			*rc = 1;
+			return "refused";
+		}
+		if (o == HH_FAILED || (o == HH_REJECTED && record_rejection(run, hh))) {
+			run->ir.c.rejected += o == HH_REJECTED;
+			snprintf(why, size, "base de données : %s", db_errmsg(run->ir.db));
+			*rc = -1;
+			return "broken";
+		}
+		import_count(&run->ir, (enum import_outcome)o);
+	}
+	if (next == CAF_ERROR) {
+		snprintf(why, size, "XML illisible, lecture arrêtée : %s", caf_reader_error(reader));
+		*rc = 1;
+		/* What follows the error is not read: once households have
+		 * begun, it counts as one rejected record, kept in the report
+		 * like a household. */
+		if (run->header->households > 0) {
+			run->ir.c.rejected++;
+			if (record_broken_rest(run, caf_reader_error(reader),
+					       caf_reader_error_in_household(reader)) < 0)
+				*rc = -1;
+		}
+		return "broken";
+	}
+	if (!run->dtref[0] && take_dtref(run, why, size)) {
+		*rc = 1;
+		return "refused";
+	}
+	return "done";
 }
+
+static const struct import_kind caf_kind = {
+	.table = "caf_import",
+	.text_column = "fragment",
+	.tag_column = "position",
+	.refused = "foyer refusé",
+	.too_many = "trop d'écritures pour un seul foyer",
+	.max_written = CAF_MAX_WRITTEN,
+	.field_name = flux_field,
+	.sql = stmt_sql,
+};
 
 int caf_import_file(struct db *db, const char *path, const struct caf_import_options *opt,
 		    struct caf_import_counts *counts, long *report)
@@ -1284,102 +1074,33 @@ int caf_import_file(struct db *db, const char *path, const struct caf_import_opt
 	struct caf_reader_options ropt = { opt->xsd_path };
 	struct caf_run run;
 	struct caf_reader *reader = NULL;
-	const struct caf_household *hh;
-	const char *status = "done";
+	const char *status;
 	char why[600] = "";
-	int rc = 0, next;
+	int rc = 0;
 
 	memset(&run, 0, sizeof run);
-	run.db = db;
 	run.opt = opt;
-	run.path = path;
-	run.warnings = json_array();
-	problems_init(&run.pb);
 	*report = 0;
 	if (caf_reader_open(&reader, path, &ropt, why, sizeof why)) {
-		say(opt->err, "%s: %s\n", path, why);
-		run_free(&run);
+		import_say(opt->err, "%s: %s\n", path, why);
 		return -1;
 	}
 	run.header = caf_reader_header(reader);
-	run.w = record_writer_new(db);
-	if (!run.w || report_begin(&run)) {
-		say(opt->err, "%s: database: %s\n", path, db_errmsg(db));
+	if (import_open(&run.ir, &caf_kind, &run, db, path, opt->actor, opt->out, opt->err)) {
 		caf_reader_close(reader);
-		run_free(&run);
 		return -1;
 	}
-	*report = run.report;
-	while ((next = caf_reader_next(reader, &hh)) == CAF_HOUSEHOLD) {
-		enum outcome o;
-
-		if (!run.dtref[0] && take_dtref(&run, why, sizeof why)) {
-			status = "refused";
-			rc = 1;
-			break;
-		}
-		o = apply_household(&run, hh);
-		if (o == HH_REFUSE_FILE) {
-			snprintf(why, sizeof why,
-				 "DTREF %s antérieure au dernier flux pris pour %s (%s) : refusé "
-				 "(--force le prend)",
-				 run.dtref, run.bodies[0].name, run.bodies[0].last);
-			status = "refused";
-			rc = 1;
-			break;
-		}
-		if (o == HH_FAILED) {
-			snprintf(why, sizeof why, "base de données : %s", db_errmsg(db));
-			status = "broken";
-			rc = -1;
-			break;
-		}
-		if (o == HH_REJECTED) {
-			run.c.rejected++;
-			if (record_rejection(&run, hh)) {
-				snprintf(why, sizeof why, "base de données : %s", db_errmsg(db));
-				status = "broken";
-				rc = -1;
-				break;
-			}
-		}
-		run.c.created += o == HH_CREATED;
-		run.c.updated += o == HH_UPDATED;
-		run.c.unchanged += o == HH_UNCHANGED;
-	}
-	if (next == CAF_ERROR && rc == 0) {
-		snprintf(why, sizeof why, "XML illisible, lecture arrêtée : %s",
-			 caf_reader_error(reader));
-		status = "broken";
-		rc = 1;
-		/* What follows the error is not read: once households have
-		 * begun, it counts as one rejected record, kept in the report
-		 * like a household. */
-		if (run.header->households > 0) {
-			run.c.rejected++;
-			if (record_broken_rest(&run, caf_reader_error(reader),
-					       caf_reader_error_in_household(reader)) < 0)
-				rc = -1;
-		}
-	}
-	if (next == CAF_END && rc == 0 && !run.dtref[0] && take_dtref(&run, why, sizeof why)) {
-		status = "refused";
-		rc = 1;
-	}
+	*report = run.ir.report;
+	status = read_all(&run, reader, why, sizeof why, &rc);
 	if (strcmp(status, "refused"))
 		end_warnings(&run, !strcmp(status, "done"));
-	if (why[0])
-		say(opt->err, "%s: %s: %s\n", path, !strcmp(status, "refused") ? "refused" : "stopped",
-		    why);
-	if (report_end(&run, status, why[0] ? why : NULL)) {
-		say(opt->err, "%s: database: %s\n", path, db_errmsg(db));
+	if (import_close(&run.ir, status, why[0] ? why : NULL, report_extra))
 		rc = -1;
-	}
-	say(opt->out, "%s: DTREF %s, %s: created %ld, updated %ld, unchanged %ld, rejected %ld\n",
-	    path, run.dtref[0] ? run.dtref : "?", run.body[0] ? run.body : "?", run.c.created,
-	    run.c.updated, run.c.unchanged, run.c.rejected);
-	add_counts(counts, &run.c);
+	import_say(opt->out, "%s: DTREF %s, %s: created %ld, updated %ld, unchanged %ld, rejected %ld\n",
+		   path, run.dtref[0] ? run.dtref : "?", run.body[0] ? run.body : "?",
+		   run.ir.c.created, run.ir.c.updated, run.ir.c.unchanged, run.ir.c.rejected);
+	add_counts(counts, &run);
 	caf_reader_close(reader);
-	run_free(&run);
+	import_release(&run.ir);
 	return rc;
 }

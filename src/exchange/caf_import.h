@@ -10,7 +10,8 @@
  * field, reason, its XML kept in the report) and the others are taken.
  * Every run leaves a report row (caf_import) and its rejections
  * (caf_import_rejection); the newest DTREF per paying body is remembered
- * so that an older flux is refused unless `force`.
+ * so that an older flux is refused unless `force`. The run itself (report,
+ * per-household transaction and checks, rejections) is import_run.h's.
  */
 #ifndef PARCOURS_CAF_IMPORT_H
 #define PARCOURS_CAF_IMPORT_H

@@ -1,0 +1,356 @@
+/* import_run.c — the record-by-record run; see import_run.h and docs/modules/imports.md. */
+#include "exchange/import_run.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "model/audit.h"
+#include "model/record.h"
+
+void import_say(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
+void import_warn(struct import_run *r, const char *fmt, ...)
+{
+	char text[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	json_array_append_new(r->warnings, json_string(text));
+	import_say(r->err, "%s: warning: %s\n", r->path, text);
+}
+
+static void now_utc(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* ---- the report row ------------------------------------------------------- */
+
+/* The row is committed at once: a run that stops part-way stays "running". */
+static int report_begin(struct import_run *r)
+{
+	char at[32], sql[200];
+	int64_t id = 0;
+
+	now_utc(at);
+	if (db_begin(r->db))
+		return -1;
+	snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM %s", r->kind->table);
+	if (db_query_int(r->db, &id, sql, "")) {
+		db_rollback(r->db);
+		return -1;
+	}
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO %s (id, file, started_at, actor, status) VALUES (?, ?, ?, ?, 'running')",
+		 r->kind->table);
+	if (db_execf(r->db, sql, "isss", id, r->path, at, r->actor ? r->actor : "?") ||
+	    db_commit(r->db)) {
+		db_rollback(r->db);
+		return -1;
+	}
+	r->report = (long)id;
+	return 0;
+}
+
+int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
+		struct db *db, const char *path, const char *actor, FILE *out, FILE *err)
+{
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->importer = importer;
+	r->db = db;
+	r->path = path;
+	r->actor = actor;
+	r->out = out;
+	r->err = err;
+	r->warnings = json_array();
+	problems_init(&r->pb);
+	r->written = calloc(kind->max_written, sizeof *r->written);
+	r->w = record_writer_new(db);
+	r->checker = record_checker_new(db);
+	if (!r->written || !r->w || !r->checker || report_begin(r)) {
+		import_say(err, "%s: database: %s\n", path, db_errmsg(db));
+		import_release(r);
+		return -1;
+	}
+	return 0;
+}
+
+static int report_end(struct import_run *r, const char *status, const char *error)
+{
+	char at[32], sql[300], *warnings = json_dumps(r->warnings, JSON_COMPACT);
+	int rc;
+
+	now_utc(at);
+	snprintf(sql, sizeof sql,
+		 "UPDATE %s SET finished_at = ?, status = ?, created = ?, updated = ?, "
+		 "unchanged = ?, rejected = ?, warnings = ?, error = ? WHERE id = ?",
+		 r->kind->table);
+	rc = db_execf(r->db, sql, "ssiiiissi", at, status, (int64_t)r->c.created,
+		      (int64_t)r->c.updated, (int64_t)r->c.unchanged, (int64_t)r->c.rejected,
+		      warnings, error, (int64_t)r->report);
+	free(warnings);
+	return rc;
+}
+
+int import_close(struct import_run *r, const char *status, const char *error,
+		 int (*extra)(struct import_run *r, void *importer, const char *status))
+{
+	int rc;
+
+	if (error)
+		import_say(r->err, "%s: %s: %s\n", r->path,
+			   !strcmp(status, "refused") ? "refused" : "stopped", error);
+	rc = db_begin(r->db);
+	if (!rc)
+		rc = report_end(r, status, error);
+	if (!rc && extra)
+		rc = extra(r, r->importer, status);
+	if (rc || db_commit(r->db)) {
+		db_rollback(r->db);
+		import_say(r->err, "%s: database: %s\n", r->path, db_errmsg(r->db));
+		return -1;
+	}
+	return 0;
+}
+
+struct db_stmt *import_stmt(struct import_run *r, int which)
+{
+	struct buf sql;
+	int bad;
+
+	if (which < 0 || which >= IMPORT_MAX_STMTS)
+		return NULL;
+	if (r->st[which])
+		return r->st[which];
+	buf_init(&sql, 16384);
+	r->kind->sql(which, &sql);
+	bad = db_prepare(r->db, &r->st[which], buf_str(&sql));
+	buf_release(&sql);
+	return bad ? NULL : r->st[which];
+}
+
+static void written_release(struct import_run *r)
+{
+	for (size_t i = 0; i < r->nwritten; i++)
+		json_decref(r->written[i].rec);
+	r->nwritten = 0;
+}
+
+void import_release(struct import_run *r)
+{
+	for (int i = 0; i < IMPORT_MAX_STMTS; i++) {
+		db_finalize(r->st[i]);
+		r->st[i] = NULL;
+	}
+	db_finalize(r->rejection);
+	record_checker_free(r->checker);
+	record_writer_free(r->w);
+	problems_release(&r->pb);
+	json_decref(r->warnings);
+	if (r->written)
+		written_release(r);
+	free(r->written);
+	r->rejection = NULL;
+	r->checker = NULL;
+	r->w = NULL;
+	r->warnings = NULL;
+	r->written = NULL;
+}
+
+/* ---- one record ----------------------------------------------------------- */
+
+void import_record_begin(struct import_run *r, long line)
+{
+	problems_release(&r->pb);
+	problems_init(&r->pb);
+	problems_at(&r->pb, line, NULL, NULL);
+	written_release(r);
+}
+
+int import_put(struct import_run *r, const struct type_def *t, const char *id, json_t *old,
+	       json_t *rec, long line)
+{
+	struct import_written *w;
+
+	if (old && json_equal(old, rec))
+		return 0;
+	problems_at(&r->pb, line, t->name, NULL);
+	if (record_validate(t, rec, 0, &r->pb, NULL))
+		return 1;
+	if (r->nwritten == r->kind->max_written) {
+		problem_add(&r->pb, NULL, "%s", r->kind->too_many);
+		return 1;
+	}
+	if (record_write(r->w, t, id, rec))
+		return -1;
+	w = &r->written[r->nwritten++];
+	w->t = t;
+	snprintf(w->id, sizeof w->id, "%s", id);
+	w->line = line;
+	w->rec = json_incref(rec);
+	return 0;
+}
+
+int import_record_end(struct import_run *r, int rc)
+{
+	/* The rules across records see the state the record leaves: after
+	 * every write of the record, before its commit. */
+	for (size_t i = 0; i < r->nwritten && !rc; i++) {
+		const struct import_written *w = &r->written[i];
+		problems_at(&r->pb, w->line, w->t->name, NULL);
+		rc = record_checker_run_rec(r->checker, w->t, w->id, w->rec, &r->pb);
+	}
+	if (!rc && problems_count(&r->pb))
+		rc = 1;
+	if (!rc && db_commit(r->db))
+		rc = -1;
+	if (rc)
+		db_rollback(r->db);
+	return rc;
+}
+
+void import_count(struct import_run *r, enum import_outcome o)
+{
+	r->c.created += o == IMPORT_CREATED;
+	r->c.updated += o == IMPORT_UPDATED;
+	r->c.unchanged += o == IMPORT_UNCHANGED;
+	r->c.rejected += o == IMPORT_REJECTED;
+}
+
+/* ---- rejections ----------------------------------------------------------- */
+
+int import_rejection_row(struct import_run *r, const struct import_rejected *rej,
+			 const char *field, const char *reason, long line, int first)
+{
+	char sql[300];
+	int rc;
+
+	if (!r->rejection) {
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO %s_rejection (import_id, seq, line, identifier, field, reason, "
+			 "%s, %s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			 r->kind->table, r->kind->text_column, r->kind->tag_column);
+		if (db_prepare(r->db, &r->rejection, sql))
+			return -1;
+	}
+	db_bind_int(r->rejection, 1, r->report);
+	db_bind_int(r->rejection, 2, ++r->seq);
+	db_bind_int(r->rejection, 3, line);
+	db_bind_text(r->rejection, 4, rej->identifier);
+	db_bind_text(r->rejection, 5, field);
+	db_bind_text(r->rejection, 6, reason);
+	db_bind_text(r->rejection, 7, first ? rej->text : NULL);
+	if (rej->tag_text)
+		db_bind_text(r->rejection, 8, rej->tag_text);
+	else
+		db_bind_int(r->rejection, 8, rej->tag_number);
+	rc = db_step(r->rejection) == DB_DONE ? 0 : -1;
+	db_reset(r->rejection);
+	return rc;
+}
+
+int import_reject(struct import_run *r, const struct import_rejected *rej)
+{
+	json_t *p;
+	size_t i;
+	int rc = 0;
+
+	if (problems_count(&r->pb) == 0) {
+		problems_at(&r->pb, rej->line, NULL, NULL);
+		problem_add(&r->pb, NULL, "%s", r->kind->refused);
+	}
+	json_array_foreach(r->pb.list, i, p) {
+		const char *field = str(p, "field");
+		const char *reason = str(p, "reason");
+		long line = (long)json_integer_value(json_object_get(p, "line"));
+
+		if (r->kind->field_name)
+			field = r->kind->field_name(r->importer, str(p, "type"), field);
+		if (!line)
+			line = rej->line;
+		import_say(r->err, "%s: line %ld: %s: %s%s%s\n", r->path, line, rej->who,
+			   field ? field : "", field ? ": " : "", reason);
+		if (import_rejection_row(r, rej, field, reason, line, i == 0))
+			rc = -1;
+	}
+	return rc;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+/* One audit entry for the run, not one per record (as `import`). */
+static int audit_run(const struct import_command *cmd, json_t *files, json_t *reports,
+		     const struct import_counts *t)
+{
+	json_t *detail = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "files", files, "reports",
+				   reports, "created", (json_int_t)t->created, "updated",
+				   (json_int_t)t->updated, "unchanged", (json_int_t)t->unchanged,
+				   "rejected", (json_int_t)t->rejected);
+	json_t *extra = cmd->extra ? cmd->extra(cmd->ctx) : NULL;
+	char *text;
+	int rc;
+
+	if (detail && extra)
+		json_object_update(detail, extra);
+	json_decref(extra);
+	text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	rc = audit_append(cmd->db, cmd->actor, "cli", cmd->action, NULL, NULL, text);
+	if (rc)
+		fprintf(stderr, "parcours: %s: the audit log could not be written\n", cmd->action);
+	free(text);
+	json_decref(detail);
+	return rc;
+}
+
+int import_command_run(const struct import_command *cmd, char **files, int nfiles)
+{
+	struct import_counts totals = { 0 };
+	json_t *names = json_array(), *reports = json_array();
+	int refused = 0, failed = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		long report = 0;
+		int rc = cmd->one_file(cmd->ctx, files[i], &totals, &report);
+
+		json_array_append_new(names, json_string(files[i]));
+		if (report)
+			json_array_append_new(reports, json_integer(report));
+		refused |= rc == 1;
+		failed |= rc < 0;
+		fflush(stdout);
+	}
+	if (audit_run(cmd, names, reports, &totals))
+		failed = 1;
+	printf("created %ld, updated %ld, unchanged %ld, rejected %ld\n", totals.created,
+	       totals.updated, totals.unchanged, totals.rejected);
+	if (failed)
+		return EXIT_FAILURE_;
+	return refused || totals.rejected ? EXIT_REFUSED : EXIT_OK;
+}

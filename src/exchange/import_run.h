@@ -1,0 +1,150 @@
+/*
+ * import_run.h — what every record-by-record importer shares
+ * (docs/modules/imports.md): the counts, the report row and its rejection
+ * rows, each record in its own transaction with the cross-record rules of
+ * what it wrote, rejected records told on standard error and kept in the
+ * report, warnings, and the command's file loop with its last summary line
+ * and one audit entry per run.
+ *
+ * An importer embeds a struct import_run, fills its kind, reads its file
+ * and, for each record: import_record_begin(), db_begin(), import_put()
+ * for each record of the model it writes, import_record_end(), then
+ * import_reject() when it was refused, and import_count().
+ */
+#ifndef PARCOURS_IMPORT_RUN_H
+#define PARCOURS_IMPORT_RUN_H
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "model/problems.h"
+
+struct db;
+struct type_def;
+struct record_writer;
+struct record_checker;
+struct db_stmt;
+struct buf;
+
+/* What differs from one importer to the next, fixed for the importer. */
+struct import_kind {
+	/* The report table (id, file, started_at, actor, status, finished_at,
+	 * created, updated, unchanged, rejected, warnings, error); its
+	 * rejections are in <table>_rejection (import_id, seq, line,
+	 * identifier, field, reason, <text_column>, <tag_column>). */
+	const char *table;
+	const char *text_column; /* the record as read, on its first row */
+	const char *tag_column;  /* the importer's own column (see import_rejected) */
+	const char *refused;     /* the problem of a record refused without one */
+	const char *too_many;    /* the problem of a record that writes more than max_written */
+	size_t max_written;
+	/* The report's name for a model field (what the reader can look up in
+	 * the file); NULL: the model's name. */
+	const char *(*field_name)(void *importer, const char *type, const char *field);
+	/* The SQL of the importer's statement number which (< IMPORT_MAX_STMTS),
+	 * for import_stmt(). */
+	void (*sql)(int which, struct buf *out);
+};
+
+#define IMPORT_MAX_STMTS 16
+
+struct import_counts {
+	long created, updated, unchanged, rejected;
+};
+
+/* A record's outcome; the counts follow it. */
+enum import_outcome { IMPORT_CREATED, IMPORT_UPDATED, IMPORT_UNCHANGED, IMPORT_REJECTED };
+
+struct import_written {
+	const struct type_def *t;
+	char id[80];
+	long line;
+	json_t *rec; /* as written: its references are looked up directly */
+};
+
+struct import_run {
+	const struct import_kind *kind;
+	void *importer;           /* given to kind->field_name */
+	struct db *db;
+	const char *path;
+	const char *actor;
+	FILE *out, *err;          /* NULL: silent */
+	struct import_counts c;
+	long report, seq;         /* the report row; its rejection rows so far */
+	json_t *warnings;
+	struct record_writer *w;
+	struct record_checker *checker;
+	struct db_stmt *rejection;
+	struct db_stmt *st[IMPORT_MAX_STMTS]; /* the importer's, see import_stmt() */
+	/* the record being applied */
+	struct problems pb;
+	struct import_written *written;
+	size_t nwritten;
+};
+
+/* The rejection of one record, as told and kept. */
+struct import_rejected {
+	long line;              /* for problems without one */
+	const char *who;        /* in messages: "household 2 (MATRICULE 123)" */
+	const char *identifier; /* kept in the report; NULL: none */
+	const char *text;       /* the record as read, kept on its first row; NULL: none */
+	const char *tag_text;   /* the tag column's value: this text, */
+	long tag_number;        /* else this number */
+};
+
+/* Prints to f unless it is NULL. */
+void import_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning of the file: kept for the report, printed as "PATH: warning: …". */
+void import_warn(struct import_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sets the run up and writes its report row (status running). Returns 0,
+ * or -1 after saying why on r->err (the run is released). */
+int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
+		struct db *db, const char *path, const char *actor, FILE *out, FILE *err);
+/* Finishes the report row (status, the counts, warnings, error) and runs
+ * extra (the importer's own columns; NULL: none) in the same transaction.
+ * Says why on r->err when error is given ("refused" or "stopped"). -1 on a
+ * database failure (said). */
+int import_close(struct import_run *r, const char *status, const char *error,
+		 int (*extra)(struct import_run *r, void *importer, const char *status));
+void import_release(struct import_run *r);
+/* The importer's statement number which (kind->sql), prepared on first use
+ * and kept for the run; NULL when it cannot be prepared. */
+struct db_stmt *import_stmt(struct import_run *r, int which);
+
+/* Starts a record: no problem, nothing written. */
+void import_record_begin(struct import_run *r, long line);
+/* Writes rec as t/id unless it equals old (validated first; problems at
+ * line). 0 written or unchanged, 1 refused (r->pb), -1 database failure. */
+int import_put(struct import_run *r, const struct type_def *t, const char *id, json_t *old,
+	       json_t *rec, long line);
+/* Ends the record's transaction: when rc is 0, the cross-record rules of
+ * every record written run; commits when all is well, else rolls back.
+ * Returns 0 committed, 1 rolled back (problems in r->pb), -1 database
+ * failure. */
+int import_record_end(struct import_run *r, int rc);
+/* Tells the record's problems on r->err (kind->refused when it has none)
+ * and keeps them in the report. Runs outside the record's transaction. */
+int import_reject(struct import_run *r, const struct import_rejected *rej);
+/* One row of the report's rejections, not told: e.g. the rest of a file
+ * that stopped being readable. */
+int import_rejection_row(struct import_run *r, const struct import_rejected *rej,
+			 const char *field, const char *reason, long line, int first);
+void import_count(struct import_run *r, enum import_outcome o);
+
+/* The command over files: imports each (one_file adds to totals; 0, 1
+ * when refused or cut short, -1 on failure), then writes one audit entry
+ * (action; detail {"files", "reports", the four counts, then extra's
+ * members}) and prints "created N, updated N, unchanged N, rejected N".
+ * Returns the exit status of cli.h: 0, 1 (refused, rejected), 3. */
+struct import_command {
+	const char *action;
+	struct db *db;
+	const char *actor;
+	void *ctx;
+	int (*one_file)(void *ctx, const char *path, struct import_counts *totals, long *report);
+	json_t *(*extra)(void *ctx); /* NULL: none */
+};
+int import_command_run(const struct import_command *cmd, char **files, int nfiles);
+
+#endif
