@@ -24,6 +24,7 @@
 #include "web/http.h"
 #include "web/render.h"
 #include "web/router.h"
+#include "web/upload.h"
 
 static const char *db_path;
 static const char *static_dir = "static";
@@ -162,6 +163,7 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
 struct exchange {
 	struct request req;
 	struct response res;
+	int multipart; /* a file upload: its own, larger body limit */
 };
 
 static void exchange_free(struct exchange *x)
@@ -254,6 +256,9 @@ static int decode_body(struct MHD_Connection *conn, struct request *req)
 			json_decref(req->form);
 			req->form = NULL;
 		}
+	} else if (upload_is_multipart(type)) {
+		/* A file upload (lists): the file stays in req->body. */
+		req->form = upload_decode(type, req->body.data, req->body.len, 100);
 	} else {
 		req->form = form_decode(req->body.data, req->body.len, 1000);
 	}
@@ -354,7 +359,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		x = calloc(1, sizeof *x);
 		if (!x)
 			return MHD_NO;
-		buf_init(&x->req.body, HTTP_MAX_BODY);
+		x->multipart = upload_is_multipart(MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, "Content-Type"));
+		buf_init(&x->req.body, x->multipart ? UPLOAD_MAX_BODY : HTTP_MAX_BODY);
 		*con_cls = x;
 		return MHD_YES;
 	}
@@ -370,7 +377,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!x->req.db)
 		res_error(&x->res, 500, "base de données indisponible");
 	else if (x->req.body_too_large)
-		res_error(&x->res, 413, "l'envoi dépasse 2 Mio");
+		res_error(&x->res, 413, x->multipart ? "le fichier dépasse 10 Mio"
+						      : "l'envoi dépasse 2 Mio");
 	else if (decode_body(conn, &x->req))
 		res_error(&x->res, 400, "formulaire illisible");
 	else
