@@ -22,6 +22,19 @@ static const demo_family_fn demo_families[] = {
 	demo_write_households,
 	demo_write_people,
 	demo_write_right_periods,
+	demo_write_orientations,
+	demo_write_referent_assignments,
+	demo_write_diagnostics,
+	demo_write_contracts,
+	demo_write_appointments,
+	demo_write_collective_sessions,
+	demo_write_attendances,
+	demo_write_survey_responses,
+	demo_write_steps,
+	demo_write_instances,
+	demo_write_instance_members,
+	demo_write_sittings,
+	demo_write_case_reviews,
 };
 
 int demo_write(FILE *out, const struct demo_options *opt)

@@ -15,6 +15,7 @@
 #define PARCOURS_DEMO_INTERNAL_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,8 +96,14 @@ struct demo_ctx {
 enum demo_stream {
 	DEMO_STREAM_ORGANISATIONS = 1,
 	DEMO_STREAM_USERS = 2,
-	DEMO_STREAM_HOUSEHOLDS = 1000 /* + household number */
+	DEMO_STREAM_HOUSEHOLDS = 1000, /* + household number */
+	DEMO_STREAM_INSTANCES = 3,
+	DEMO_STREAM_SESSIONS = 4
 };
+/* A person's path draws from (DEMO_STREAM_PATHS + household number) · 16
+ * + adult · 8 + part: each part of a path (orientations, appointments,
+ * attendances …) has its own stream, so skipping one never shifts another. */
+#define DEMO_STREAM_PATHS (1ULL << 32)
 
 /* The families, in the order of exchange-format.md. Each returns 0 or -1. */
 int demo_write_territories(struct demo_ctx *ctx);
@@ -105,6 +112,65 @@ int demo_write_users(struct demo_ctx *ctx);
 int demo_write_households(struct demo_ctx *ctx);
 int demo_write_people(struct demo_ctx *ctx);
 int demo_write_right_periods(struct demo_ctx *ctx);
+/* The path (demo_path.c, demo_path_write.c), then the instances
+ * (demo_instances.c). */
+int demo_write_orientations(struct demo_ctx *ctx);
+int demo_write_referent_assignments(struct demo_ctx *ctx);
+int demo_write_diagnostics(struct demo_ctx *ctx);
+int demo_write_contracts(struct demo_ctx *ctx);
+int demo_write_appointments(struct demo_ctx *ctx);
+int demo_write_collective_sessions(struct demo_ctx *ctx);
+int demo_write_attendances(struct demo_ctx *ctx);
+int demo_write_survey_responses(struct demo_ctx *ctx);
+int demo_write_steps(struct demo_ctx *ctx);
+int demo_write_instances(struct demo_ctx *ctx);
+int demo_write_instance_members(struct demo_ctx *ctx);
+int demo_write_sittings(struct demo_ctx *ctx);
+int demo_write_case_reviews(struct demo_ctx *ctx);
+
+/* ---- what the path reads of the households (demo_people.c) ---------- */
+
+/* The end of a spell that is still running at the end of 2017. */
+#define DEMO_OPEN_END LONG_MAX
+#define DEMO_VIEW_ADULTS 2
+#define DEMO_VIEW_SPELLS 8
+
+/* Days subject to duties (right open, flag set), end inclusive. */
+struct demo_spell {
+	long start;
+	long end; /* DEMO_OPEN_END when ongoing */
+};
+
+struct demo_sdd_adult {
+	char id[24]; /* person id */
+	long birth;
+	bool female;
+	size_t n_spells;
+	struct demo_spell spell[DEMO_VIEW_SPELLS];
+};
+
+/* A household as the path sees it: where it lives and its adults that were
+ * subject to duties at some time (the others have no path). */
+struct demo_household_view {
+	long number;
+	size_t commune; /* demo_communes index */
+	size_t n_adults;
+	struct demo_sdd_adult adult[DEMO_VIEW_ADULTS];
+};
+void demo_household_view(const struct demo_ctx *ctx, long number, struct demo_household_view *v);
+
+/* ---- what the path reads of the organisations (demo_territory.c) ---- */
+
+struct demo_org_ref {
+	char id[64];
+	const char *kind;
+	int territory; /* demo_territories index, or -1 (metropolitan body) */
+	int referents; /* its référents are u-<id without org->-1 … -N */
+};
+size_t demo_org_total(void);
+void demo_org_ref_get(size_t i, struct demo_org_ref *ref);
+/* The id of the k-th (0-based) référent of the organisation. */
+void demo_org_referent_id(const struct demo_org_ref *ref, int k, char *out, size_t cap);
 
 /* ---- territory tables (demo_territory.c) --------------------------- */
 

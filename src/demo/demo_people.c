@@ -718,3 +718,60 @@ int demo_write_right_periods(struct demo_ctx *ctx)
 out:
 	return err;
 }
+
+/* ---- what the path families read of a household -------------------------- */
+
+/* Appends [start, end] to the adult's SDD spells, joining it to the last one
+ * when they touch (a suspension keeps the person subject to duties). */
+static void demo_view_add_spell(struct demo_sdd_adult *a, long start, long end)
+{
+	struct demo_spell *last = a->n_spells ? &a->spell[a->n_spells - 1] : NULL;
+
+	if (last && last->end != DEMO_OPEN_END && last->end + 1 == start) {
+		last->end = end;
+		return;
+	}
+	if (a->n_spells < DEMO_VIEW_SPELLS)
+		a->spell[a->n_spells++] = (struct demo_spell){ start, end };
+}
+
+/* The spells of one adult: the open segments while subject to duties, cut
+ * at the day they found work, as demo_write_member_periods() writes them. */
+static void demo_view_adult(const struct demo_household *hh, size_t k, struct demo_sdd_adult *a)
+{
+	const struct demo_member *m = &hh->m[k];
+
+	memset(a, 0, sizeof(*a));
+	snprintf(a->id, sizeof(a->id), "p-%06ld-%zu", hh->number, k + 1);
+	a->birth = m->birth;
+	a->female = m->female;
+	for (size_t i = 0; m->sdd && i < hh->n_segments; i++) {
+		long start = hh->seg[i].start;
+		long end = i + 1 < hh->n_segments ? hh->seg[i + 1].start - 1 : DEMO_OPEN_END;
+
+		if (!demo_state_open(hh->seg[i].state) || (m->sdd_until && start >= m->sdd_until))
+			continue;
+		if (m->sdd_until && (end == DEMO_OPEN_END || m->sdd_until <= end))
+			end = m->sdd_until - 1;
+		demo_view_add_spell(a, start, end);
+	}
+}
+
+void demo_household_view(const struct demo_ctx *ctx, long number, struct demo_household_view *v)
+{
+	struct demo_household hh;
+
+	demo_household_build(ctx, number, &hh);
+	memset(v, 0, sizeof(*v));
+	v->number = number;
+	v->commune = hh.commune;
+	for (size_t k = 0; k < hh.n_members && v->n_adults < DEMO_VIEW_ADULTS; k++) {
+		struct demo_sdd_adult *a = &v->adult[v->n_adults];
+
+		if (hh.m[k].role != DEMO_DEM && hh.m[k].role != DEMO_CJT)
+			continue;
+		demo_view_adult(&hh, k, a);
+		if (a->n_spells)
+			v->n_adults++;
+	}
+}

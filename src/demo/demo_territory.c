@@ -515,17 +515,17 @@ struct demo_staffing {
 };
 
 static const struct demo_staffing demo_staffing[] = {
-	{ "maison_metropole", 3, { "Assistante sociale", "Assistant social" } },
+	{ "maison_metropole", 4, { "Assistante sociale", "Assistant social" } },
 	{ "ccas", 2, { "Conseillère en insertion", "Conseiller en insertion" } },
-	{ "association", 2, { "Chargée d'insertion professionnelle", "Chargé d'insertion professionnelle" } },
-	{ "siae_aci", 1, { "Encadrante technique d'insertion", "Encadrant technique d'insertion" } },
-	{ "siae_ei", 1, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
-	{ "siae_ai", 1, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
-	{ "siae_etti", 1, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
-	{ "pole_emploi", 3, { "Conseillère Pôle emploi", "Conseiller Pôle emploi" } },
-	{ "mission_locale", 3, { "Conseillère mission locale", "Conseiller mission locale" } },
-	{ "e2c", 1, { "Formatrice référente", "Formateur référent" } },
-	{ "training_body", 1, { "Formatrice référente", "Formateur référent" } },
+	{ "association", 3, { "Chargée d'insertion professionnelle", "Chargé d'insertion professionnelle" } },
+	{ "siae_aci", 2, { "Encadrante technique d'insertion", "Encadrant technique d'insertion" } },
+	{ "siae_ei", 2, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
+	{ "siae_ai", 2, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
+	{ "siae_etti", 2, { "Chargée d'accompagnement", "Chargé d'accompagnement" } },
+	{ "pole_emploi", 8, { "Conseillère Pôle emploi", "Conseiller Pôle emploi" } },
+	{ "mission_locale", 4, { "Conseillère mission locale", "Conseiller mission locale" } },
+	{ "e2c", 2, { "Formatrice référente", "Formateur référent" } },
+	{ "training_body", 2, { "Formatrice référente", "Formateur référent" } },
 };
 
 /* More hands at the Métropole (the report counts 9 CLEE at the end of 2017). */
@@ -724,4 +724,30 @@ int demo_write_users(struct demo_ctx *ctx)
 out:
 	free(st);
 	return err;
+}
+
+/* ---- what the path families need to know of the organisations ---------- */
+
+size_t demo_org_total(void)
+{
+	return DEMO_ORG_COUNT;
+}
+
+void demo_org_ref_get(size_t i, struct demo_org_ref *ref)
+{
+	struct demo_org org;
+	const struct demo_staffing *staffing;
+
+	demo_org_get(i, &org);
+	staffing = demo_staffing_for(org.kind);
+	snprintf(ref->id, sizeof(ref->id), "%s", org.id);
+	ref->kind = org.kind;
+	ref->territory = org.territory;
+	ref->referents = staffing ? staffing->referents : 0;
+}
+
+void demo_org_referent_id(const struct demo_org_ref *ref, int k, char *out, size_t cap)
+{
+	/* The same ids as demo_write_org_staff(): référents come first. */
+	snprintf(out, cap, "u-%.56s-%d", ref->id + 4, k + 1);
 }

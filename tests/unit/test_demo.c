@@ -19,14 +19,22 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <unistd.h>
 
+#include "base/date.h"
+#include "db/db.h"
 #include "demo/demo.h"
+#include "exchange/jsonl.h"
+#include "model/problems.h"
 
 #define TEST_HOUSEHOLDS 300
 #define TEST_SEED 4242UL
 
 static const char *const type_order[] = {
 	"territory", "organisation", "user", "household", "person", "right_period",
+	"orientation", "referent_assignment", "diagnostic", "contract", "appointment",
+	"collective_session", "attendance", "survey_response", "step", "instance",
+	"instance_member", "sitting", "case_review",
 };
 #define TYPE_COUNT (sizeof(type_order) / sizeof(type_order[0]))
 
@@ -42,6 +50,7 @@ struct demo_file {
 	size_t size;
 	json_t **lines;
 	size_t n_lines;
+	json_t *index; /* "type/id" → line number of its first line */
 };
 
 static struct demo_file file;
@@ -59,6 +68,8 @@ static int generate(unsigned long seed, int households, char **bytes, size_t *si
 		rc = -1;
 	return rc;
 }
+
+static const char *str(const json_t *o, const char *key);
 
 static int setup_file(void **state)
 {
@@ -96,6 +107,14 @@ static int setup_file(void **state)
 		file.n_lines++;
 	}
 	free(copy);
+	file.index = json_object();
+	for (size_t i = 0; i < file.n_lines; i++) {
+		char key[160];
+
+		snprintf(key, sizeof key, "%s/%s", str(file.lines[i], "type"), str(file.lines[i], "id"));
+		if (!json_object_get(file.index, key))
+			json_object_set_new(file.index, key, json_integer((json_int_t)i));
+	}
 	return 0;
 }
 
@@ -106,6 +125,7 @@ static int teardown_file(void **state)
 		json_decref(file.lines[i]);
 	free(file.lines);
 	free(file.bytes);
+	json_decref(file.index);
 	return 0;
 }
 
@@ -133,11 +153,21 @@ static size_t type_rank(const char *type)
 /* The first line of `type` with that id before line `before`, or NULL. */
 static const json_t *find(const char *type, const char *id, size_t before)
 {
-	for (size_t i = 0; i < before && i < file.n_lines; i++) {
-		if (is_type(file.lines[i], type) && strcmp(str(file.lines[i], "id"), id) == 0)
-			return file.lines[i];
-	}
-	return NULL;
+	char key[160];
+	const json_t *at;
+
+	snprintf(key, sizeof key, "%s/%s", type, id);
+	at = json_object_get(file.index, key);
+	if (!at || (size_t)json_integer_value(at) >= before)
+		return NULL;
+	return file.lines[json_integer_value(at)];
+}
+
+/* The line of `type` with that id anywhere in the file (the format lets a
+ * record name one that comes later), or NULL. */
+static const json_t *find_any(const char *type, const char *id)
+{
+	return find(type, id, file.n_lines);
 }
 
 static bool is_leap(int y)
@@ -270,13 +300,42 @@ static const struct reference references[] = {
 	{ "household", "territory", "territory", false },
 	{ "person", "household", "household", true },
 	{ "right_period", "person", "person", true },
+	{ "orientation", "person", "person", true },
+	{ "orientation", "organisation", "organisation", true },
+	{ "orientation", "referent", "user", false },
+	{ "orientation", "case_review", "case_review", false },
+	{ "referent_assignment", "person", "person", true },
+	{ "referent_assignment", "referent", "user", true },
+	{ "referent_assignment", "organisation", "organisation", true },
+	{ "diagnostic", "person", "person", true },
+	{ "diagnostic", "author", "user", false },
+	{ "contract", "person", "person", true },
+	{ "contract", "organisation", "organisation", true },
+	{ "contract", "referent", "user", false },
+	{ "appointment", "person", "person", true },
+	{ "appointment", "organisation", "organisation", true },
+	{ "appointment", "referent", "user", false },
+	{ "collective_session", "organisation", "organisation", true },
+	{ "attendance", "session", "collective_session", true },
+	{ "attendance", "person", "person", true },
+	{ "survey_response", "session", "collective_session", true },
+	{ "survey_response", "person", "person", false },
+	{ "step", "person", "person", true },
+	{ "instance", "territory", "territory", false },
+	{ "instance_member", "instance", "instance", true },
+	{ "sitting", "instance", "instance", true },
+	{ "case_review", "person", "person", true },
+	{ "case_review", "sitting", "sitting", false },
 };
 
-static void test_references_point_backwards(void **state)
+/* References to a type written earlier point backwards; to a later type
+ * (an orientation's case review) they resolve anywhere in the file. */
+static void test_references_resolve(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < file.n_lines; i++) {
 		for (size_t r = 0; r < sizeof(references) / sizeof(references[0]); r++) {
+			bool forward = type_rank(references[r].target) > type_rank(references[r].type);
 			const char *target;
 
 			if (!is_type(file.lines[i], references[r].type))
@@ -286,7 +345,7 @@ static void test_references_point_backwards(void **state)
 				assert_false(references[r].required);
 				continue;
 			}
-			if (!find(references[r].target, target, i))
+			if (!(forward ? find_any(references[r].target, target) : find(references[r].target, target, i)))
 				fail_msg("line %zu: %s %s → missing %s %s", i + 1, references[r].type,
 					 str(file.lines[i], "id"), references[r].target, target);
 		}
@@ -604,6 +663,7 @@ static void test_dates_valid(void **state)
 {
 	static const char *const date_fields[] = {
 		"start", "end", "birth_date", "rsa_request_date", "created_on", "disabled_on",
+		"decided_on", "signed_on", "terminated_on", "date", "referred_on",
 	};
 
 	(void)state;
@@ -631,6 +691,20 @@ static int period_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->start, y->start);
 }
 
+/* Sorts one kind of periods and checks that a person's never overlap. */
+static void assert_no_overlap(struct period *ps, size_t n, const char *what)
+{
+	qsort(ps, n, sizeof(*ps), period_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(ps[i].person, ps[i - 1].person) != 0)
+			continue;
+		/* The earlier one must end, strictly before the later starts. */
+		if (!ps[i - 1].end || strcmp(ps[i - 1].end, ps[i].start) >= 0)
+			fail_msg("%s: %s from %s overlaps the one from %s", ps[i].person, what,
+				 ps[i - 1].start, ps[i].start);
+	}
+}
+
 static void test_right_periods_never_overlap(void **state)
 {
 	struct period *ps = calloc(file.n_lines, sizeof(*ps));
@@ -654,15 +728,7 @@ static void test_right_periods_never_overlap(void **state)
 			assert_true(strcmp(ps[n].start, ps[n].end) <= 0);
 		n++;
 	}
-	qsort(ps, n, sizeof(*ps), period_cmp);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(ps[i].person, ps[i - 1].person) != 0)
-			continue;
-		/* The earlier one must end, strictly before the later starts. */
-		if (!ps[i - 1].end || strcmp(ps[i - 1].end, ps[i].start) >= 0)
-			fail_msg("%s: period from %s overlaps the one from %s", ps[i].person,
-				 ps[i - 1].start, ps[i].start);
-	}
+	assert_no_overlap(ps, n, "right period");
 	free(ps);
 }
 
@@ -720,6 +786,265 @@ static void test_most_households_open_at_end_of_2017(void **state)
 	assert_in_range(open * 100 / households, 65, 95);
 }
 
+/* ---- the path ------------------------------------------------------------- */
+
+/* The organisation kinds that fit each itinerary (exchange-format.md). */
+static bool kind_fits(const char *itinerary, const char *kind)
+{
+	if (strcmp(itinerary, "professional") == 0)
+		return strcmp(kind, "pole_emploi") == 0;
+	if (strcmp(itinerary, "social") == 0)
+		return strcmp(kind, "maison_metropole") == 0 || strcmp(kind, "ccas") == 0 ||
+		       strcmp(kind, "association") == 0;
+	return strcmp(kind, "association") == 0 || strncmp(kind, "siae_", 5) == 0 ||
+	       strcmp(kind, "training_body") == 0 || strcmp(kind, "mission_locale") == 0 ||
+	       strcmp(kind, "e2c") == 0 || strcmp(kind, "other") == 0;
+}
+
+/* A référent named by a record is a referent of the record's organisation. */
+static void assert_referent_of(const json_t *o, const char *field)
+{
+	const char *referent = str(o, field);
+	const json_t *user;
+
+	if (!referent)
+		return;
+	user = find_any("user", referent);
+	assert_non_null(user);
+	assert_true(has_role(user, "referent"));
+	if (strcmp(str(user, "organisation"), str(o, "organisation")) != 0)
+		fail_msg("%s %s: %s is not of %s", str(o, "type"), str(o, "id"), referent,
+			 str(o, "organisation"));
+}
+
+static void test_orientations_fit_and_link(void **state)
+{
+	size_t reorientations = 0;
+
+	(void)state;
+	for (size_t i = 0; i < file.n_lines; i++) {
+		const json_t *o = file.lines[i];
+		const json_t *org, *review;
+
+		if (is_type(o, "referent_assignment") || is_type(o, "contract"))
+			assert_referent_of(o, "referent");
+		if (!is_type(o, "orientation"))
+			continue;
+		org = find_any("organisation", str(o, "organisation"));
+		assert_true(kind_fits(str(o, "itinerary"), str(org, "kind")));
+		assert_referent_of(o, "referent");
+		if (strcmp(str(o, "origin"), "reorientation") != 0)
+			continue;
+		/* A reorientation follows the favourable opinion of a sitting on
+		 * the same person's case. */
+		review = find_any("case_review", str(o, "case_review"));
+		assert_non_null(review);
+		assert_string_equal(str(review, "person"), str(o, "person"));
+		assert_string_equal(str(review, "opinion"), "favourable");
+		assert_non_null(find_any("sitting", str(review, "sitting")));
+		reorientations++;
+	}
+	assert_true(reorientations > 0);
+}
+
+static void test_contracts_never_overlap(void **state)
+{
+	struct period *ps = calloc(file.n_lines, sizeof(*ps));
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(ps);
+	for (size_t i = 0; i < file.n_lines; i++) {
+		const json_t *c = file.lines[i];
+		const char *kind;
+
+		if (!is_type(c, "contract"))
+			continue;
+		kind = str(c, "kind");
+		if (strcmp(kind, "ppae") == 0)
+			assert_string_equal(str(find_any("organisation", str(c, "organisation")), "kind"),
+					    "pole_emploi");
+		assert_true(strcmp(str(c, "start"), str(c, "end")) <= 0);
+		if (str(c, "status")) { /* terminated, within its dates */
+			assert_string_equal(str(c, "status"), "terminated");
+			assert_true(strcmp(str(c, "start"), str(c, "terminated_on")) <= 0);
+			assert_true(strcmp(str(c, "terminated_on"), str(c, "end")) <= 0);
+		}
+		if (strcmp(kind, "cer") != 0)
+			continue;
+		ps[n].person = str(c, "person");
+		ps[n].start = str(c, "start");
+		ps[n].end = str(c, "status") ? str(c, "terminated_on") : str(c, "end");
+		n++;
+	}
+	assert_true(n > 0);
+	assert_no_overlap(ps, n, "CER");
+	free(ps);
+}
+
+/* Past appointments have a status (a few left "planned" on purpose), those
+ * after 2017 are all planned. */
+static void test_appointment_statuses(void **state)
+{
+	size_t past_planned = 0, future = 0, past = 0;
+
+	(void)state;
+	for (size_t i = 0; i < file.n_lines; i++) {
+		const json_t *a = file.lines[i];
+		bool is_future;
+
+		if (!is_type(a, "appointment"))
+			continue;
+		is_future = strncmp(str(a, "at"), "2018", 4) >= 0;
+		future += is_future;
+		past += !is_future;
+		if (is_future)
+			assert_string_equal(str(a, "status"), "planned");
+		else
+			past_planned += strcmp(str(a, "status"), "planned") == 0;
+	}
+	assert_true(future > 0);
+	assert_true(past_planned > 0 && past_planned * 20 < past);
+}
+
+static void test_steps_and_sessions(void **state)
+{
+	static const char *const categories[] = {
+		"health_first_access", "health_resumption", "housing_aid", "rqth", "aah",
+		"rights_other", "training_entry", "employment", "immersion",
+	};
+	size_t seen[9] = { 0 };
+	json_t *taken = json_object();
+
+	(void)state;
+	for (size_t i = 0; i < file.n_lines; i++) {
+		const json_t *o = file.lines[i];
+
+		if (is_type(o, "step")) {
+			bool employment = strcmp(str(o, "category"), "employment") == 0;
+
+			assert_true(employment == (str(o, "contract_type") != NULL));
+			for (size_t c = 0; c < 9; c++)
+				seen[c] += strcmp(str(o, "category"), categories[c]) == 0;
+		} else if (is_type(o, "attendance")) {
+			const char *session = str(o, "session");
+			json_int_t n = json_integer_value(json_object_get(taken, session)) + 1;
+
+			json_object_set_new(taken, session, json_integer(n));
+			assert_true(n <= json_integer_value(json_object_get(find_any("collective_session", session), "capacity")));
+		}
+	}
+	for (size_t c = 0; c < 9; c++) {
+		if (!seen[c])
+			fail_msg("no step of category %s", categories[c]);
+	}
+	json_decref(taken);
+}
+
+static void test_sittings_meet_quorum(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < file.n_lines; i++) {
+		const json_t *s = file.lines[i];
+		const json_t *instance, *present, *member;
+		json_int_t quorum;
+		size_t k;
+
+		if (!is_type(s, "sitting"))
+			continue;
+		instance = find_any("instance", str(s, "instance"));
+		quorum = json_object_get(instance, "quorum") ? json_integer_value(json_object_get(instance, "quorum")) : 3;
+		present = json_object_get(s, "present");
+		assert_true((json_int_t)json_array_size(present) >= quorum);
+		json_array_foreach(present, k, member) {
+			const json_t *m = find_any("instance_member", json_string_value(member));
+			const char *end = str(m, "end");
+
+			assert_string_equal(str(m, "instance"), str(s, "instance"));
+			assert_true(strcmp(str(m, "start"), str(s, "date")) <= 0);
+			assert_true(!end || strcmp(str(s, "date"), end) <= 0);
+		}
+	}
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* On a larger run: the itineraries split about 25 / 35 / 40 % of the initial
+ * orientations, and the demo référente follows people at the end of 2017. */
+static void test_itinerary_split(void **state)
+{
+	static const char *const itineraries[] = { "\"social\"", "\"socio_professional\"", "\"professional\"" };
+	static const long expected[] = { 25, 35, 40 };
+	char *bytes = NULL, *line, *next;
+	size_t size = 0, count[3] = { 0 }, total = 0, followed = 0;
+
+	(void)state;
+	assert_int_equal(generate(TEST_SEED, 4000, &bytes, &size), 0);
+	for (line = bytes; line && *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (starts_with(line, "{\"type\":\"referent_assignment\"") &&
+		    strstr(line, "\"referent\":\"u-demo-referent\"") && !strstr(line, "\"end\""))
+			followed++;
+		if (!starts_with(line, "{\"type\":\"orientation\"") ||
+		    !strstr(line, "\"origin\":\"initial\""))
+			continue;
+		for (size_t k = 0; k < 3; k++)
+			count[k] += strstr(line, itineraries[k]) != NULL;
+		total++;
+	}
+	assert_true(total > 2000);
+	for (size_t k = 0; k < 3; k++) {
+		long share = (long)(count[k] * 100 / total);
+
+		if (share < expected[k] - 3 || share > expected[k] + 3)
+			fail_msg("%s: %ld %% of initial orientations, expected about %ld %%", itineraries[k],
+				 share, expected[k]);
+	}
+	assert_true(followed >= 5);
+	free(bytes);
+}
+
+/* The importer takes the whole demo: every rule it checks holds. */
+static void test_importer_takes_it(void **state)
+{
+	struct import_options opt = { 0, "cli:test", "cli" };
+	struct import_result res;
+	struct problems pb, warn;
+	char dir[] = "/tmp/parcours-demo-XXXXXX";
+	char db_path[64], jsonl_path[64];
+	struct db *db = NULL;
+	char *err = NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(db_path, sizeof db_path, "%s/t.db", dir);
+	snprintf(jsonl_path, sizeof jsonl_path, "%s/demo.jsonl", dir);
+	f = fopen(jsonl_path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(file.bytes, 1, file.size, f), file.size);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(db_open(&db, db_path, &err), 0);
+	date_set_today(date_from_civil(2017, 12, 31));
+	problems_init(&pb);
+	problems_init(&warn);
+	if (jsonl_import(db, jsonl_path, &opt, &pb, &warn, &res) != 0) {
+		problems_print(&pb, stderr);
+		fail_msg("the demo did not import");
+	}
+	assert_int_equal(res.written, (long)file.n_lines);
+	problems_release(&pb);
+	problems_release(&warn);
+	db_close(db);
+	unlink(db_path);
+	unlink(jsonl_path);
+	rmdir(dir);
+}
+
 /* ---- determinism and errors ---------------------------------------------- */
 
 static void test_same_options_same_bytes(void **state)
@@ -760,7 +1085,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_raw_never_escaped),
 		cmocka_unit_test(test_types_in_format_order),
 		cmocka_unit_test(test_ids_unique_per_type),
-		cmocka_unit_test(test_references_point_backwards),
+		cmocka_unit_test(test_references_resolve),
 		cmocka_unit_test(test_household_territory_matches_commune),
 		cmocka_unit_test(test_59_communes_each_in_one_territory),
 		cmocka_unit_test(test_organisations),
@@ -773,6 +1098,13 @@ int main(void)
 		cmocka_unit_test(test_right_periods_never_overlap),
 		cmocka_unit_test(test_sdd_people_in_orientation_officer_territory),
 		cmocka_unit_test(test_most_households_open_at_end_of_2017),
+		cmocka_unit_test(test_orientations_fit_and_link),
+		cmocka_unit_test(test_contracts_never_overlap),
+		cmocka_unit_test(test_appointment_statuses),
+		cmocka_unit_test(test_steps_and_sessions),
+		cmocka_unit_test(test_sittings_meet_quorum),
+		cmocka_unit_test(test_itinerary_split),
+		cmocka_unit_test(test_importer_takes_it),
 		cmocka_unit_test(test_same_options_same_bytes),
 		cmocka_unit_test(test_write_error_reported),
 	};
