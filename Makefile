@@ -13,12 +13,13 @@ BUILD   := build$(if $(SANITIZE),-san)
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -include src/base/banned.h \
-           $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+           $(shell pkg-config --cflags libxml-2.0 pangocairo 2>/dev/null)
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-LIBS    := -lmicrohttpd -lsqlite3 -ljansson -lsodium -lxlsxwriter -lxml2 -lz -lm -lpthread
+LIBS    := -lmicrohttpd -lsqlite3 -ljansson -lsodium -lxlsxwriter -lxml2 -lzip -lz -lm -lpthread \
+           $(shell pkg-config --libs pangocairo 2>/dev/null)
 
 SRC     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)
@@ -90,7 +91,7 @@ check:
 	@tests/run-all.sh
 
 test-unit: $(UNIT_BIN)
-	@tests/run-unit.sh $(UNIT_BIN)
+	@LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp $$LSAN_OPTIONS" tests/run-unit.sh $(UNIT_BIN)
 
 test-scenarios: parcours
 	@tests/run-scenarios.sh ./parcours
@@ -102,7 +103,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuz
 build-fuzz/%: tests/fuzz/%.c $(SRC) $(BUILD)/gen/migrations.c $(BUILD)/gen/templates.c
 	@mkdir -p build-fuzz
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -include src/base/banned.h \
-	  $(shell pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(BUILD)/gen/migrations.c \
+	  $(shell pkg-config --cflags libxml-2.0 pangocairo) -fsanitize=fuzzer,address,undefined -o $@ $< $(SRC) $(BUILD)/gen/migrations.c \
 	  $(BUILD)/gen/templates.c $(LIBS)
 
 fuzz-build: $(FUZZ_TARGETS)

@@ -12,6 +12,9 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_import_caf.h"
+#include "cli/cmd_import_ft.h"
+#include "cli/cmd_import_list.h"
+#include "cli/cmd_merge.h"
 #include "db/db.h"
 #include "model/password.h"
 
@@ -27,10 +30,13 @@ static const struct command {
 	{ "user", cmd_user, "add|passwd|disable|list|token accounts", 0 },
 	{ "import", cmd_import, "load an exchange file (all or nothing)", 0 },
 	{ "import-caf", cmd_import_caf, "CAF/MSA beneficiaries flux, household by household", 0 },
+	{ "import-ft", cmd_import_ft, "France Travail lists, line by line", 0 },
+	{ "import-list", cmd_import_list, "a beneficiary list (CSV, XLSX) with a saved mapping", 0 },
 	{ "export", cmd_export, "write the exchange format to standard output", 0 },
 	{ "backup", cmd_backup, "online copy of the database", 1 },
 	{ "audit", cmd_audit, "verify|list the audit log", 0 },
 	{ "demo", cmd_demo, "build the demo territory", 0 },
+	{ "merge", cmd_merge, "merge two records of the same person", 0 },
 };
 
 static void usage(FILE *out)

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev \
   libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libsodium-dev \
-  libxlsxwriter-dev zlib1g-dev libxml2-dev libcmocka-dev libxml2-utils python3 \
+  libxlsxwriter-dev libzip-dev zlib1g-dev libxml2-dev libcmocka-dev libxml2-utils python3 \
+  libpango1.0-dev libcairo2-dev fonts-liberation fonts-dejavu-core poppler-utils \
   chromium chromium-l10n unzip wrk curl ca-certificates"
 
 missing=""

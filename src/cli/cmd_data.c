@@ -40,7 +40,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	struct cli_args a;
 	struct problems pb;
 	char password[256], id[65];
-	int64_t accounts = 0;
+	int64_t accounts = 0, organisations = 0;
 	json_t *rec;
 	int rc;
 
@@ -50,9 +50,18 @@ int cmd_init(struct cli *c, int argc, char **argv)
 				"--first-name F --last-name L [--password-file FILE]\n");
 		return EXIT_USAGE;
 	}
-	db_query_int(c->db, &accounts, "SELECT COUNT(*) FROM account", "");
-	if (accounts) {
-		fprintf(stderr, "parcours: init: the database already has accounts\n");
+	/* init starts a new database; on one already in use it would replace
+	 * org-1 or add a second administrator behind the others' backs. */
+	if (db_query_int(c->db, &organisations, "SELECT COUNT(*) FROM organisation", "") ||
+	    db_query_int(c->db, &accounts, "SELECT COUNT(*) FROM account", "")) {
+		fprintf(stderr, "parcours: init: %s\n", db_errmsg(c->db));
+		return EXIT_FAILURE_;
+	}
+	if (organisations || accounts) {
+		fprintf(stderr, "parcours: init: refused: the database already has %lld "
+				"organisation(s) and %lld account(s); init only starts an empty database "
+				"(add accounts with `parcours user add`)\n",
+			(long long)organisations, (long long)accounts);
 		return EXIT_REFUSED;
 	}
 	if (cli_read_password(cli_opt(&a, "--password-file"), password, sizeof password))

@@ -40,6 +40,7 @@ static int user_add(struct cli *c, int argc, char **argv)
 			"organisation", cli_opt(&a, "--organisation"), "roles", jroles, "function",
 			cli_opt(&a, "--function"), "health_accredited",
 			cli_flag(&a, "--health-accredited"));
+	user_created_today(rec);
 	problems_init(&pb);
 	rc = user_create(c->db, rec, password, &pb, id);
 	if (rc == 0) {

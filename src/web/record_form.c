@@ -9,6 +9,8 @@
 #include "model/problems.h"
 #include "model/record.h"
 #include "web/http.h"
+#include "web/labels.h"
+#include "web/session.h"
 
 static int listed(const char *const *only, const char *name)
 {
@@ -59,7 +61,7 @@ static json_t *shown_value(json_t *v)
 	return json_string("");
 }
 
-static json_t *options(const struct field_def *f, json_t *value)
+static json_t *options(const struct type_def *t, const struct field_def *f, json_t *value)
 {
 	json_t *opts = json_array();
 
@@ -73,8 +75,9 @@ static json_t *options(const struct field_def *f, json_t *value)
 			json_array_foreach(value, i, x) selected |=
 				json_is_string(x) && strcmp(json_string_value(x), *v) == 0;
 		}
-		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *v, "label", *v,
-						       "selected", selected));
+		const char *label = label_of(t->name, f->name, *v);
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *v, "label",
+						       label ? label : *v, "selected", selected));
 	}
 	return opts;
 }
@@ -101,7 +104,7 @@ json_t *record_form_fields(const struct type_def *t, json_t *values, json_t *err
 		json_object_set_new(field, "is_checkbox", json_boolean(!strcmp(type, "checkbox")));
 		json_object_set_new(field, "is_checkboxes", json_boolean(!strcmp(type, "checkboxes")));
 		if (f->kind == FK_ENUM || f->kind == FK_ENUM_LIST)
-			json_object_set_new(field, "options", options(f, v));
+			json_object_set_new(field, "options", options(t, f, v));
 		if (f->kind == FK_BOOL)
 			json_object_set_new(field, "checked", json_boolean(json_is_true(v) ||
 				(json_is_string(v) && strcmp(json_string_value(v), "on") == 0)));
@@ -296,20 +299,61 @@ out:
 	return r;
 }
 
-void record_form_answer(struct request *req, struct response *res, enum save_result r,
-			const struct type_def *t, json_t *rec, json_t *errors, json_t *changes,
-			const char *const *only, const char *done)
+void record_form_show(struct request *req, struct response *res, const struct type_def *t,
+		      json_t *values, const char *const *only)
 {
-	(void)req;
-	if (r == SAVE_OK) {
+	json_t *pending = pending_form_take(req), *typed_rec;
+	const char *version;
+
+	if (!pending) {
+		json_object_set_new(res->data, "form", record_form_fields(t, values, NULL, only));
+		return;
+	}
+	/* Typed before the session expired: shown again, to check and send,
+	 * with the version it was read at (a save over a newer one is a 409). */
+	typed_rec = record_from_form(t, pending, only, values);
+	json_object_set_new(res->data, "form", record_form_fields(t, typed_rec, NULL, only));
+	json_object_set_new(res->data, "restored", json_true());
+	version = json_string_value(json_object_get(pending, "version"));
+	if (version)
+		json_object_set_new(res->data, "version", json_integer(strtol(version, NULL, 10)));
+	json_decref(typed_rec);
+	json_decref(pending);
+}
+
+/* A JSON client gets the record as saved: 201 when it was created, 200
+ * when it was replaced (interfaces.md); a browser goes on to its page. */
+static void saved(struct request *req, struct response *res, const struct type_def *t,
+		  const char *id, long expected, const char *done)
+{
+	long version = 0;
+	json_t *rec;
+
+	if (!req->wants_json) {
 		res_redirect(res, done);
+		return;
+	}
+	rec = record_load(req->db, t, id, &version);
+	json_decref(res->data);
+	res->data = json_pack("{s:s, s:o*, s:I}", "id", id, t->name, rec, "version",
+			      (json_int_t)version);
+	res->status = expected == 0 ? 201 : 200;
+}
+
+void record_form_answer(struct request *req, struct response *res, enum save_result r,
+			const struct record_answer *a, json_t *rec, json_t *errors, json_t *changes)
+{
+	const struct type_def *t = a->type;
+
+	if (r == SAVE_OK) {
+		saved(req, res, t, a->id, a->expected, a->done);
 		return;
 	}
 	if (!json_is_object(res->data)) {
 		json_decref(res->data);
 		res->data = json_object();
 	}
-	json_object_set_new(res->data, "form", record_form_fields(t, rec, errors, only));
+	json_object_set_new(res->data, "form", record_form_fields(t, rec, errors, a->only));
 	if (r == SAVE_INVALID) {
 		res_invalid(res, errors ? json_incref(errors) : json_object());
 	} else if (r == SAVE_CONFLICT) {

@@ -27,6 +27,12 @@ json_t *record_form_fields(const struct type_def *t, json_t *values, json_t *err
 json_t *record_from_form(const struct type_def *t, json_t *form, const char *const *only,
 			 json_t *base);
 
+/* Sets res->data "form" to the fields of `values` — or, after signing in
+ * again (?resume=TOKEN), to what the user had typed when the session
+ * expired, with "restored": true and the version the form was read at. */
+void record_form_show(struct request *req, struct response *res, const struct type_def *t,
+		      json_t *values, const char *const *only);
+
 enum save_result { SAVE_OK = 0, SAVE_INVALID = 422, SAVE_CONFLICT = 409, SAVE_FAILED = 500 };
 /* Creates (expected_version 0) or replaces record id of type t, when its
  * stored version is still expected_version. On SAVE_INVALID, *errors gets
@@ -36,11 +42,22 @@ enum save_result { SAVE_OK = 0, SAVE_INVALID = 422, SAVE_CONFLICT = 409, SAVE_FA
 enum save_result record_save(struct request *req, const struct type_def *t, const char *id,
 			     json_t *rec, long expected_version, json_t **errors, json_t **changes);
 
-/* Answers the usual way for a form handler after record_save(): 303 to
- * `done` on success; else the form page again (template, with "form" fields,
- * "errors", "changes", status 422/409). */
+/* What a form handler saved: the type, the record's id, the version the
+ * form was read at (0: a creation), the fields of the form (NULL: all) and
+ * the page to go to after a browser's save. */
+struct record_answer {
+	const struct type_def *type;
+	const char *id;
+	long expected;
+	const char *const *only;
+	const char *done;
+};
+/* Answers the usual way for a form handler after record_save(): on success
+ * 303 to a->done for a browser, and for a JSON client the record as saved
+ * ({id, <type>, version}) with 201 (created) or 200 (replaced); else the
+ * form page again (template, with "form" fields, "errors", "changes",
+ * status 422/409). */
 void record_form_answer(struct request *req, struct response *res, enum save_result r,
-			const struct type_def *t, json_t *rec, json_t *errors, json_t *changes,
-			const char *const *only, const char *done);
+			const struct record_answer *a, json_t *rec, json_t *errors, json_t *changes);
 
 #endif

@@ -43,18 +43,55 @@ int route_match(const char *pattern, const char *path, json_t *params)
 	return *p == '\0' && *s == '\0';
 }
 
+/* Rows of pending forms live a day at most: a form not taken back by then
+ * is dropped, with the personal data it may hold. */
+#define PENDING_FORM_MAX_AGE (24 * 60 * 60)
+
 /* A form posted after the session expired is kept, so that after signing in
- * again the user finds it filled (interfaces.md). */
+ * again the user finds it filled (interfaces.md). Only when a session cookie
+ * was sent and has expired: a post with no session at all is no one's
+ * typing, and must not fill the table. */
 static void keep_pending_form(struct request *req, char token[65])
 {
+	int64_t now = (int64_t)time(NULL);
+
 	token[0] = '\0';
-	if (strcmp(req->method, "POST") != 0 || req->body.len == 0 || req->wants_json)
+	if (strcmp(req->method, "POST") != 0 || req->body.len == 0 || req->wants_json ||
+	    !req->session_expired)
 		return;
 	token_new(token);
-	if (db_execf(req->db, "INSERT INTO pending_form (token, path, body, created_at) "
+	if (db_execf(req->db, "DELETE FROM pending_form WHERE created_at < ?", "i",
+		     now - PENDING_FORM_MAX_AGE) ||
+	    db_execf(req->db, "INSERT INTO pending_form (token, path, body, created_at) "
 			      "VALUES (?, ?, ?, ?)",
-		     "sssi", token, req->path, buf_str(&req->body), (int64_t)time(NULL)))
+		     "sssi", token, req->path, buf_str(&req->body), now))
 		token[0] = '\0';
+}
+
+/* A JSON body's numbers and booleans become their text, as a form would
+ * send them ({"health_accredited": true} is "true"), so that one validation
+ * serves both; nulls are dropped (absent). */
+static void form_scalars_to_text(json_t *form)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+	char num[64];
+
+	json_object_foreach_safe(form, tmp, key, v) {
+		if (json_is_integer(v))
+			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		else if (json_is_real(v))
+			snprintf(num, sizeof num, "%.15g", json_real_value(v));
+		else if (json_is_boolean(v))
+			snprintf(num, sizeof num, "%s", json_is_true(v) ? "true" : "false");
+		else if (json_is_null(v)) {
+			json_object_del(form, key);
+			continue;
+		} else
+			continue;
+		json_object_set_new(form, key, json_string(num));
+	}
 }
 
 static void to_login(struct request *req, struct response *res)
@@ -101,6 +138,7 @@ void router_dispatch(struct request *req, struct response *res)
 		return;
 	}
 	session_identify(req);
+	form_scalars_to_text(req->form);
 	if (!(found->flags & ROUTE_PUBLIC)) {
 		status = access_route(req, found->roles);
 		if (status == 401) {

@@ -98,10 +98,14 @@ static int64_t failures(struct db *db, const char *key)
 	return n;
 }
 
+/* Failures older than the window count for nothing: they go as new ones
+ * come, so the table holds one window's worth at most. */
 static void note_failure(struct db *db, const char *key)
 {
-	db_execf(db, "INSERT INTO sign_in_failure (key, at) VALUES (?, ?)", "si", key,
-		 (int64_t)time(NULL));
+	int64_t now = (int64_t)time(NULL);
+
+	db_execf(db, "DELETE FROM sign_in_failure WHERE at <= ?", "i", now - SIGNIN_WINDOW);
+	db_execf(db, "INSERT INTO sign_in_failure (key, at) VALUES (?, ?)", "si", key, now);
 }
 
 static int open_session(struct request *req, struct response *res)
@@ -182,6 +186,17 @@ void session_sign_out(struct request *req, struct response *res)
 	if (req->signed_in)
 		audit_append(req->db, req->user.id, req->address, "logout", "user", req->user.id, NULL);
 	session_cookie(req, res, SESSION_COOKIE, "", 0);
+}
+
+int session_end_others(struct request *req)
+{
+	char token[80], hash[65] = "";
+
+	/* A bearer request has no session of its own: every session ends. */
+	if (!req->bearer && cookie_get(req->cookie, SESSION_COOKIE, token, sizeof token) == 0)
+		token_hash(token, hash);
+	return db_execf(req->db, "DELETE FROM web_session WHERE account = ? AND token_hash <> ?",
+			"ss", req->user.id, hash);
 }
 
 json_t *pending_form_take(struct request *req)

@@ -36,6 +36,9 @@ enum signin_result session_sign_in(struct request *req, struct response *res, co
 				   const char *password);
 /* Ends the request's session and clears the cookie. */
 void session_sign_out(struct request *req, struct response *res);
+/* Ends every other session of the request's user (after a password
+ * change: whoever knew the old password is signed out). 0 or -1. */
+int session_end_others(struct request *req);
 /* The cookie attributes: HttpOnly; SameSite=Strict; Path=/ (+ Secure when
  * the request came over TLS through the proxy). */
 void session_cookie(const struct request *req, struct response *res, const char *name,

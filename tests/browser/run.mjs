@@ -175,6 +175,14 @@ async function main() {
 			throw new Error(`${need} is missing: run make first`);
 	tmp = mkdtempSync(join(tmpdir(), 'parcours-browser-'));
 	cli('demo', '--households', '300');
+	// The demo's CAF flux, for the import report pages (exit 1 when it
+	// rejects a household: the report is what is looked at).
+	try {
+		cli('import-caf', 'demo/caf-sample-2017-12.xml');
+	} catch (e) {
+		if (e.status !== 1)
+			throw e;
+	}
 	const token = cli('user', 'token', ACCOUNTS.orientation).trim();
 	const base = await startServer();
 	const get = api(base, token);

@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ACCOUNTS, PASSWORD, expectText, expectVisible, mainText } from './lib.mjs';
+import { tests as orientationTests } from './orientation.test.mjs';
+import { tests as portfolioTests } from './portfolio.test.mjs';
+import { tests as sessionTests } from './sessions.test.mjs';
 
 // A date as the page may show it: ISO (2017-01-31) or French (31/01/2017).
 function dateShown(iso) {
@@ -272,8 +275,38 @@ export const tests = [
 ];
 
 // Clicks a download link and returns the file's name and content.
+tests.push({
+	name: 'le chargé d\'orientation ouvre la liste des personnes soumises aux droits et devoirs, puis le rapport d\'un import CAF',
+	async run(s) {
+		const page = await s.newPage();
+		await s.signIn(page, ACCOUNTS.orientation);
+		await s.clickTo(page, page.locator('main a[href="/people?sdd=1"]').first());
+		await expectText(page.getByRole('heading', { level: 1 }), /droits et devoirs/);
+		assert.ok(await page.locator('main input[name="sdd"]').isChecked(), 'the SDD box is ticked');
+		await s.shot(page, 'personnes-sdd.png');
+
+		await s.goto(page, '/');
+		await s.clickTo(page, page.locator('main a[href="/imports"]').first());
+		await expectText(page.getByRole('heading', { level: 1 }), 'Imports de fichiers');
+		const report = page.locator('main table a[href^="/imports/caf/"]');
+		await expectVisible(report, 'a link to the CAF import report');
+		await s.shot(page, 'imports.png');
+		await s.clickTo(page, report.first());
+		await expectText(page.getByRole('heading', { level: 1 }), /Rapport d.import/);
+		await expectVisible(page.getByRole('heading', { name: /Foyers rejetés/ }), 'the rejections heading');
+		await s.shot(page, 'import-rapport.png');
+	},
+});
+
 async function download(page, link) {
 	const [d] = await Promise.all([page.waitForEvent('download'), link.first().click()]);
 	const path = await d.path();
 	return { name: d.suggestedFilename(), bytes: readFileSync(path) };
 }
+
+// The orientation officer's screens (orientation.test.mjs).
+tests.push(...orientationTests);
+// The référent's caseload, path and contract form (portfolio.test.mjs).
+tests.push(...portfolioTests);
+// Collective sessions (sessions.test.mjs).
+tests.push(...sessionTests);

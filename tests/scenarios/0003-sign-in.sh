@@ -161,9 +161,16 @@ expect_status 429 "the same account in capitals while throttled"
 req GET /
 expect_status 303 "no session while throttled"
 login ref@test.fr
-# JSON sign-in answers 401 for bad credentials.
+# JSON sign-in needs the prelogin token too (0013), then answers 401 for
+# bad credentials.
 anon POST /login -H "Accept: application/json" --data-urlencode "email=ref@test.fr" \
 	--data-urlencode "password=bad-password"
+expect_status 403 "JSON sign-in without the prelogin token"
+rm -f "$JAR"
+jreq GET /login
+pre=$(json 'd["prelogin"]')
+jreq POST /login --data-urlencode "email=ref@test.fr" --data-urlencode "password=bad-password" \
+	--data-urlencode "prelogin=$pre"
 expect_status 401 "JSON sign-in with a bad password"
 # Failures are audited.
 pc audit list | grep -q "login.failed" || fail "failed sign-ins are not in the audit log"

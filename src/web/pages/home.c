@@ -40,12 +40,30 @@ static json_t *tasks(const struct user *u)
 	} all[] = {
 		{ ROLE_ANY & ~ROLE_ANALYST, "/people", "Rechercher une personne",
 		  "Par nom (avec ou sans accents), date de naissance ou numéro CAF." },
+		{ ROLE_REFERENT, "/portfolio", "Mon portefeuille",
+		  "Les personnes que vous suivez et ce qui demande une action : contrat en retard, "
+		  "rendez-vous à renseigner, contrat qui se termine." },
+		{ ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, "/orientation", "Personnes à orienter",
+		  "Les personnes soumises aux droits et devoirs sans orientation, les plus anciennes "
+		  "d'abord, avec le délai légal de deux mois." },
 		{ ROLE_ORIENTATION_OFFICER, "/people?sdd=1", "Personnes soumises aux droits et devoirs",
 		  "Les bénéficiaires SDD de votre territoire." },
+		{ ROLE_REFERENT | ROLE_ADMIN, "/sessions", "Séances collectives",
+		  "Créer une séance, inscrire des personnes, imprimer la feuille d'émargement, noter "
+		  "les présences." },
+		{ ROLE_ADMIN | ROLE_ORIENTATION_OFFICER | ROLE_REFERENT, "/lists", "Importer une liste",
+		  "Un fichier CSV ou Excel de bénéficiaires venu d'un autre outil : aperçu avant "
+		  "d'enregistrer." },
 		{ ROLE_ANY, "/organisations", "Structures",
 		  "Maisons de la Métropole, CCAS, associations, SIAE, agences." },
 		{ ROLE_ANY, "/territories", "Territoires", "Les territoires et leurs communes." },
 		{ ROLE_ADMIN, "/users", "Comptes", "Créer et consulter les comptes des agents." },
+		{ ROLE_ADMIN | ROLE_ORIENTATION_OFFICER, "/imports", "Imports de fichiers",
+		  "Les rapports des flux CAF importés : foyers rejetés et leurs motifs." },
+		{ ROLE_ADMIN, "/people/duplicates", "Doublons de personnes",
+		  "Les personnes enregistrées deux fois, à fusionner ; l'historique des fusions." },
+		{ ROLE_ADMIN, "/portfolio/transfer", "Transférer un portefeuille",
+		  "Quand un référent part : ses personnes passent à un collègue, ou un intérim." },
 		{ ROLE_ADMIN, "/audit", "Journal d'audit",
 		  "Qui a consulté ou modifié quoi, et quand." },
 	};

@@ -7,17 +7,21 @@
 #include "model/record.h"
 #include "model/schema.h"
 #include "web/http.h"
+#include "web/labels.h"
 #include "web/listing.h"
 #include "web/pages/pages.h"
 #include "web/record_form.h"
 
 static json_t *organisation_row(struct db_stmt *st, void *ud)
 {
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I}", "id", db_col_text(st, 0),
+				"name", db_col_text(st, 1), "kind", db_col_text(st, 2), "territory",
+				db_col_text(st, 3), "territory_name", db_col_text(st, 4), "accounts",
+				(json_int_t)db_col_int(st, 5));
+
 	(void)ud;
-	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I}", "id", db_col_text(st, 0), "name",
-			 db_col_text(st, 1), "kind", db_col_text(st, 2), "territory",
-			 db_col_text(st, 3), "territory_name", db_col_text(st, 4), "accounts",
-			 (json_int_t)db_col_int(st, 5));
+	label_set(row, "organisation", "kind");
+	return row;
 }
 
 void page_organisations(struct request *req, struct response *res)
@@ -48,13 +52,15 @@ void page_organisations(struct request *req, struct response *res)
 		json_array_append_new(l.binds, json_string(territory));
 	}
 	for (const char *const *k = organisation_kinds; *k; k++)
-		json_array_append_new(kinds, json_pack("{s:s, s:b}", "value", *k, "selected",
-						       kind && strcmp(kind, *k) == 0));
+		json_array_append_new(kinds, json_pack("{s:s, s:s?, s:b}", "value", *k, "label",
+						       label_of("organisation", "kind", *k),
+						       "selected", kind && strcmp(kind, *k) == 0));
 	l.order = "o.name, o.id";
 	l.name = "structures";
 	l.row = organisation_row;
 	listing_column(&l, "name", "Nom");
-	listing_column(&l, "kind", "Type");
+	listing_column(&l, "kind", "Type (code)");
+	listing_column(&l, "kind_label", "Type");
 	listing_column(&l, "territory_name", "Territoire");
 	listing_column(&l, "accounts", "Comptes");
 	res->template = "organisations";
@@ -75,9 +81,10 @@ static json_t *members(struct request *req, const char *org)
 		return rows;
 	db_bind_text(st, 1, org);
 	while (db_step(st) == DB_ROW)
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0),
-				"first_name", db_col_text(st, 1), "last_name", db_col_text(st, 2),
-				"roles", db_col_text(st, 3)));
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id",
+				db_col_text(st, 0), "first_name", db_col_text(st, 1), "last_name",
+				db_col_text(st, 2), "roles", db_col_text(st, 3), "role_labels",
+				label_roles_of_text(db_col_text(st, 3))));
 	db_finalize(st);
 	return rows;
 }
@@ -91,6 +98,7 @@ void page_organisation(struct request *req, struct response *res)
 		res_error(res, 404, "cette structure n'existe pas");
 		return;
 	}
+	label_set(o, "organisation", "kind");
 	res->template = "organisation";
 	res->title = "Structure";
 	res->data = json_pack("{s:o, s:o, s:b}", "organisation", o, "accounts", members(req, id),
@@ -127,7 +135,7 @@ void page_organisation_edit(struct request *req, struct response *res)
 		return;
 	}
 	edit_page(res, o, version, id);
-	json_object_set_new(res->data, "form", record_form_fields(&type_organisation, o, NULL, NULL));
+	record_form_show(req, res, &type_organisation, o, NULL);
 	json_decref(o);
 }
 
@@ -148,7 +156,10 @@ void page_organisation_edit_post(struct request *req, struct response *res)
 	r = record_save(req, &type_organisation, id, rec, expected, &errors, &changes);
 	snprintf(done, sizeof done, "/organisations/%s", id);
 	edit_page(res, o, r == SAVE_CONFLICT ? version : expected, id);
-	record_form_answer(req, res, r, &type_organisation, rec, errors, changes, NULL, done);
+	{
+		const struct record_answer a = { &type_organisation, id, expected, NULL, done };
+		record_form_answer(req, res, r, &a, rec, errors, changes);
+	}
 	json_decref(errors);
 	json_decref(changes);
 	json_decref(rec);

@@ -39,5 +39,62 @@ void page_user_new(struct request *req, struct response *res);
 void page_user_new_post(struct request *req, struct response *res);
 /* audit.c */
 void page_audit(struct request *req, struct response *res);
+/* imports.c */
+void page_imports(struct request *req, struct response *res);
+void page_import_caf(struct request *req, struct response *res);
+/* orientation.c, orientation_bulk.c */
+void page_orientation_queue(struct request *req, struct response *res);
+void page_orientation_new(struct request *req, struct response *res);
+void page_orientation_new_post(struct request *req, struct response *res);
+void page_orientation_referent(struct request *req, struct response *res);
+void page_orientation_referent_post(struct request *req, struct response *res);
+void page_orientation_bulk(struct request *req, struct response *res);
+void page_orientation_letter(struct request *req, struct response *res);
+void page_orientation_letters(struct request *req, struct response *res);
+
+/* sessions.c */
+void page_sessions(struct request *req, struct response *res);
+void page_session_new(struct request *req, struct response *res);
+void page_session_new_post(struct request *req, struct response *res);
+void page_session(struct request *req, struct response *res);
+void page_session_edit(struct request *req, struct response *res);
+void page_session_edit_post(struct request *req, struct response *res);
+void page_session_register(struct request *req, struct response *res);
+void page_session_unregister(struct request *req, struct response *res);
+void page_session_presence(struct request *req, struct response *res);
+void page_session_survey(struct request *req, struct response *res);
+void page_session_sheet(struct request *req, struct response *res);
+
+/* merge.c */
+void page_person_or_alias(struct request *req, struct response *res);
+void page_merges(struct request *req, struct response *res);
+void page_duplicates(struct request *req, struct response *res);
+void page_person_merge(struct request *req, struct response *res);
+void page_person_merge_post(struct request *req, struct response *res);
+
+/* portfolio.c, timeline.c, path_forms.c (the référent's pages) */
+void page_portfolio(struct request *req, struct response *res);
+void page_portfolio_transfer(struct request *req, struct response *res);
+void page_portfolio_transfer_post(struct request *req, struct response *res);
+void page_portfolio_cover_post(struct request *req, struct response *res);
+void page_timeline(struct request *req, struct response *res);
+#define PATH_FORM_PAGES(name)                                                                     \
+	void page_##name##_new(struct request *req, struct response *res);                       \
+	void page_##name##_new_post(struct request *req, struct response *res);                  \
+	void page_##name##_edit(struct request *req, struct response *res);                      \
+	void page_##name##_edit_post(struct request *req, struct response *res);
+PATH_FORM_PAGES(diagnostic)
+PATH_FORM_PAGES(contract)
+PATH_FORM_PAGES(appointment)
+PATH_FORM_PAGES(step)
+void page_contract_renew(struct request *req, struct response *res);
+void page_convocation_pdf(struct request *req, struct response *res);
+/* lists.c */
+void page_lists(struct request *req, struct response *res);
+void page_lists_upload(struct request *req, struct response *res);
+void page_list_preview(struct request *req, struct response *res);
+void page_list_mapping_post(struct request *req, struct response *res);
+void page_list_confirm(struct request *req, struct response *res);
+void page_list_report(struct request *req, struct response *res);
 
 #endif

@@ -12,9 +12,11 @@
 #include "db/db.h"
 #include "model/audit.h"
 #include "model/record.h"
+#include "model/rights.h"
 #include "model/schema.h"
 #include "web/access.h"
 #include "web/http.h"
+#include "web/labels.h"
 #include "web/listing.h"
 #include "web/pages/pages.h"
 #include "web/record_form.h"
@@ -22,25 +24,20 @@
 
 static const char *const sdd_states[] = { "2", "3", "4", NULL };
 
-static const char *state_label(const char *s)
-{
-	static const char *const labels[] = { "en attente", "refusé", "ouvert, versable",
-		"ouvert, suspendu", "ouvert, versement suspendu", "clos", "clos (mois antérieur)" };
-
-	if (s && s[0] >= '0' && s[0] <= '6' && !s[1])
-		return labels[s[0] - '0'];
-	return s ? s : "";
-}
-
 static json_t *person_row(struct db_stmt *st, void *ud)
 {
-	int nir = *(int *)ud;
+	struct request *req = ud;
 	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?}", "id", db_col_text(st, 0),
 				"last_name", db_col_text(st, 1), "first_name", db_col_text(st, 2),
 				"birth_date", db_col_text(st, 3), "role", db_col_text(st, 4),
 				"caf_number", db_col_text(st, 5), "commune", db_col_text(st, 6));
+	char *commune = label_commune_in(db_col_text(st, 6), db_col_text(st, 8));
 
-	if (nir && db_col_text(st, 7))
+	label_set(row, "person", "role");
+	if (commune)
+		json_object_set_new(row, "commune_name", json_string(commune));
+	free(commune);
+	if (access_sees_nir(&req->user) && db_col_text(st, 7))
 		json_object_set_new(row, "nir", json_string(db_col_text(st, 7)));
 	return row;
 }
@@ -103,33 +100,56 @@ static void search_filters(struct request *req, struct listing *l, int sees_nir,
 	}
 }
 
+/* ?sdd=1: the people subject to duties today (the orientation officer's
+ * home card), model/rights.h's definition as a filter that every role may
+ * add to its own scope. */
+static void sdd_filter(struct request *req, struct listing *l, json_t *echo)
+{
+	const char *sdd = req_query(req, "sdd");
+	char today[11];
+
+	if (!sdd || strcmp(sdd, "1") != 0)
+		return;
+	date_format(date_today(), today);
+	buf_addstr(&l->from, " AND " RIGHTS_SDD_ON("p.id"));
+	json_array_append_new(l->binds, json_string(today));
+	json_array_append_new(l->binds, json_string(today));
+	json_object_set_new(echo, "sdd", json_true());
+}
+
 void page_people(struct request *req, struct response *res)
 {
-	static int nir_on = 1, nir_off = 0;
 	int sees_nir = access_sees_nir(&req->user);
 	struct listing l;
 	json_t *echo = json_object();
 
 	listing_init(&l);
+	/* The territory that lists the commune, in the same query (one lookup
+	 * a row would cost 200 000 queries in a download). */
 	l.select = "p.id, p.last_name, p.first_name, p.birth_date, p.role, h.caf_number, "
-		   "h.commune, p.nir";
+		   "h.commune, p.nir, (SELECT MIN(t.name) FROM territory_commune c JOIN territory t "
+		   "ON t.id = c.territory WHERE c.commune = h.commune)";
 	buf_addstr(&l.from, "FROM person p JOIN household h ON h.id = p.household WHERE 1 = 1");
 	search_filters(req, &l, sees_nir, echo);
+	sdd_filter(req, &l, echo);
 	access_scope_people(&req->user, &l.from, l.binds);
 	l.order = "p.search_key, p.birth_date, p.id";
 	l.name = "personnes";
 	l.row = person_row;
-	l.ud = sees_nir ? &nir_on : &nir_off;
+	l.ud = req;
 	listing_column(&l, "last_name", "Nom");
 	listing_column(&l, "first_name", "Prénom");
 	listing_column(&l, "birth_date", "Date de naissance");
-	listing_column(&l, "role", "Rôle");
+	listing_column(&l, "role", "Rôle (code)");
+	listing_column(&l, "role_label", "Rôle");
 	listing_column(&l, "caf_number", "Matricule CAF");
-	listing_column(&l, "commune", "Commune");
+	listing_column(&l, "commune", "Commune (INSEE)");
+	listing_column(&l, "commune_name", "Commune");
 	if (sees_nir)
 		listing_column(&l, "nir", "NIR");
 	res->template = "people";
-	res->title = "Personnes";
+	res->title = json_object_get(echo, "sdd") ? "Personnes soumises aux droits et devoirs"
+						   : "Personnes";
 	res->data = json_pack("{s:o, s:b}", "search", echo, "sees_nir", sees_nir);
 	listing_run(req, res, &l);
 	listing_release(&l);
@@ -155,6 +175,13 @@ static json_t *visible_person(struct request *req, struct response *res, long *v
 	return p;
 }
 
+static const char *state_text(const char *code)
+{
+	const char *l = label_of("right_period", "state", code);
+
+	return l ? l : code ? code : "";
+}
+
 static json_t *rights(struct request *req, const char *person)
 {
 	struct db_stmt *st;
@@ -168,7 +195,7 @@ static json_t *rights(struct request *req, const char *person)
 		json_array_append_new(rows, json_pack("{s:s, s:s, s:s?, s:s, s:s, s:b, s:b}", "id",
 				db_col_text(st, 0), "start", db_col_text(st, 1), "end",
 				db_col_text(st, 2), "state", db_col_text(st, 3), "state_label",
-				state_label(db_col_text(st, 3)), "subject_to_duties",
+				state_text(db_col_text(st, 3)), "subject_to_duties",
 				(int)db_col_int(st, 4), "sdd", (int)db_col_int(st, 4) &&
 				schema_enum_has(sdd_states, db_col_text(st, 3))));
 	db_finalize(st);
@@ -190,11 +217,14 @@ static json_t *members(struct request *req, const char *household)
 	buf_addstr(&sql, " ORDER BY p.role, p.birth_date");
 	if (db_prepare(req->db, &st, buf_str(&sql)) == 0) {
 		query_bind(st, binds, 1);
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id",
-					db_col_text(st, 0), "first_name", db_col_text(st, 1),
-					"last_name", db_col_text(st, 2), "role", db_col_text(st, 3),
-					"birth_date", db_col_text(st, 4)));
+		while (db_step(st) == DB_ROW) {
+			json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", db_col_text(st, 0),
+					      "first_name", db_col_text(st, 1), "last_name",
+					      db_col_text(st, 2), "role", db_col_text(st, 3),
+					      "birth_date", db_col_text(st, 4));
+			label_set(m, "person", "role");
+			json_array_append_new(rows, m);
+		}
 		db_finalize(st);
 	}
 	buf_release(&sql);
@@ -202,13 +232,47 @@ static json_t *members(struct request *req, const char *household)
 	return rows;
 }
 
+/* The territory's name and the labels a reader needs beside the codes. */
+static void household_labels(struct request *req, json_t *h)
+{
+	const char *territory = json_string_value(json_object_get(h, "territory"));
+	char *commune = label_commune(req->db, json_string_value(json_object_get(h, "commune")));
+	struct db_stmt *st;
+
+	label_set(h, "household", "family_situation");
+	label_set(h, "household", "paying_body");
+	if (commune)
+		json_object_set_new(h, "commune_name", json_string(commune));
+	free(commune);
+	if (territory && db_prepare(req->db, &st, "SELECT name FROM territory WHERE id = ?") == 0) {
+		db_bind_text(st, 1, territory);
+		if (db_step(st) == DB_ROW)
+			json_object_set_new(h, "territory_name", json_string(db_col_text(st, 0)));
+		db_finalize(st);
+	}
+}
+
 static json_t *household_of(struct request *req, const char *id)
 {
 	json_t *h = record_load(req->db, &type_household, id, NULL);
 
-	if (h)
+	if (h) {
 		json_object_set_new(h, "members", members(req, id));
+		household_labels(req, h);
+	}
 	return h;
+}
+
+/* The links of the file's action bar, each shown to the roles its route
+ * accepts (routes.c stays the rule: a link shown is a page that opens). */
+static json_t *person_actions(const struct user *u)
+{
+	unsigned r = u->roles;
+
+	return json_pack("{s:b, s:b, s:b, s:b}", "orient",
+			 (r & (ROLE_ORIENTATION_OFFICER | ROLE_ADMIN)) != 0, "referent",
+			 (r & (ROLE_ORIENTATION_OFFICER | ROLE_REFERENT | ROLE_ADMIN)) != 0, "path",
+			 (r & (ROLE_REFERENT | ROLE_ADMIN)) != 0, "merge", (r & ROLE_ADMIN) != 0);
 }
 
 void page_person(struct request *req, struct response *res)
@@ -219,7 +283,17 @@ void page_person(struct request *req, struct response *res)
 
 	if (!p)
 		return;
-	audit_append(req->db, req->user.id, req->address, "person.read", "person", id, NULL);
+	/* No read without its trace: when the audit entry cannot be written,
+	 * nothing of the file is shown. */
+	if (audit_append(req->db, req->user.id, req->address, "person.read", "person", id, NULL)) {
+		json_decref(p);
+		res_error(res, 500, "la consultation n'a pas pu être enregistrée au journal : "
+				    "le dossier n'est pas affiché");
+		return;
+	}
+	label_set(p, "person", "title");
+	label_set(p, "person", "role");
+	label_set(p, "person", "sex");
 	json_object_set_new(p, "version", json_integer(version));
 	res->template = "person";
 	res->title = "Dossier de la personne";
@@ -228,6 +302,7 @@ void page_person(struct request *req, struct response *res)
 			      "rights", rights(req, id), "sees_nir", access_sees_nir(&req->user));
 	if (!json_object_get(res->data, "household"))
 		json_object_set_new(res->data, "household", json_null());
+	json_object_set_new(res->data, "actions", person_actions(&req->user));
 }
 
 static const char *const person_editable[] = { "first_name", "last_name", "birth_name",
@@ -260,28 +335,13 @@ static void edit_page(struct response *res, json_t *p, long version, const char 
 void page_person_edit(struct request *req, struct response *res)
 {
 	long version = 0;
-	json_t *p = visible_person(req, res, &version), *pending;
+	json_t *p = visible_person(req, res, &version);
 	const char *id = req_param(req, "id");
 
 	if (!p)
 		return;
 	edit_page(res, p, version, id);
-	pending = pending_form_take(req);
-	if (pending) {
-		/* Typed before the session expired: shown again, to check and send. */
-		json_t *typed = record_from_form(&type_person, pending, editable(req), p);
-		json_object_set_new(res->data, "form", record_form_fields(&type_person, typed, NULL,
-									   editable(req)));
-		json_object_set_new(res->data, "restored", json_true());
-		if (json_string_value(json_object_get(pending, "version")))
-			json_object_set_new(res->data, "version", json_integer(strtol(
-				json_string_value(json_object_get(pending, "version")), NULL, 10)));
-		json_decref(typed);
-		json_decref(pending);
-	} else {
-		json_object_set_new(res->data, "form",
-				    record_form_fields(&type_person, p, NULL, editable(req)));
-	}
+	record_form_show(req, res, &type_person, p, editable(req));
 	json_decref(p);
 }
 
@@ -304,7 +364,12 @@ void page_person_edit_post(struct request *req, struct response *res)
 	r = record_save(req, &type_person, id, rec, expected, &errors, &changes);
 	snprintf(done, sizeof done, "/people/%s", id);
 	edit_page(res, p, r == SAVE_CONFLICT ? version : expected, id);
-	record_form_answer(req, res, r, &type_person, rec, errors, changes, editable(req), done);
+	{
+		const struct record_answer a = { &type_person, id, expected, editable(req), done };
+		record_form_answer(req, res, r, &a, rec, errors, changes);
+	}
+	if (!access_sees_nir(&req->user))
+		json_object_del(json_object_get(res->data, "person"), "nir");
 	json_decref(errors);
 	json_decref(changes);
 	json_decref(rec);
@@ -325,7 +390,13 @@ void page_household(struct request *req, struct response *res)
 		res_error(res, 404, "ce foyer n'existe pas ou ne vous est pas accessible");
 		return;
 	}
-	audit_append(req->db, req->user.id, req->address, "household.read", "household", id, NULL);
+	if (audit_append(req->db, req->user.id, req->address, "household.read", "household", id,
+			 NULL)) {
+		json_decref(h);
+		res_error(res, 500, "la consultation n'a pas pu être enregistrée au journal : "
+				    "le foyer n'est pas affiché");
+		return;
+	}
 	res->template = "household";
 	res->title = "Foyer";
 	res->data = json_pack("{s:o}", "household", h);

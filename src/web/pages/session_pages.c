@@ -77,8 +77,10 @@ void page_login_post(struct request *req, struct response *res)
 	const char *sent = req_form(req, "prelogin");
 	char token[80];
 
-	if (!req->wants_json && (cookie_get(req->cookie, PRELOGIN_COOKIE, token, sizeof token) ||
-				 !sent || !token_equal(sent, token))) {
+	/* JSON clients too: Accept is a header any page may set on a cross-site
+	 * request, so it proves nothing; scripts use bearer tokens, not /login. */
+	if (cookie_get(req->cookie, PRELOGIN_COOKIE, token, sizeof token) || !sent ||
+	    !token_equal(sent, token)) {
 		res_error(res, 403, "jeton de sécurité absent ou invalide : rechargez la page");
 		return;
 	}
@@ -146,9 +148,12 @@ void page_password_post(struct request *req, struct response *res)
 		return;
 	}
 	json_decref(fields);
-	if (user_set_password(req->db, req->user.id, fresh) ||
+	/* One change: the new password, the other sessions ended, the audit entry. */
+	if (db_begin(req->db) || user_set_password(req->db, req->user.id, fresh) ||
+	    session_end_others(req) ||
 	    audit_append(req->db, req->user.id, req->address, "user.passwd", "user", req->user.id,
-			 NULL)) {
+			 NULL) || db_commit(req->db)) {
+		db_rollback(req->db);
 		res_error(res, 500, "le mot de passe n'a pas pu être changé");
 		return;
 	}

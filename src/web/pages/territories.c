@@ -5,6 +5,7 @@
 #include "model/record.h"
 #include "model/schema.h"
 #include "web/http.h"
+#include "web/labels.h"
 #include "web/listing.h"
 #include "web/pages/pages.h"
 
@@ -47,9 +48,12 @@ static json_t *organisations_of(struct request *req, const char *territory)
 				     "ORDER BY name"))
 		return rows;
 	db_bind_text(st, 1, territory);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "id", db_col_text(st, 0),
-				"name", db_col_text(st, 1), "kind", db_col_text(st, 2)));
+	while (db_step(st) == DB_ROW) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "id", db_col_text(st, 0), "name",
+				      db_col_text(st, 1), "kind", db_col_text(st, 2));
+		label_set(o, "organisation", "kind");
+		json_array_append_new(rows, o);
+	}
 	db_finalize(st);
 	return rows;
 }

@@ -10,18 +10,38 @@
 #include "model/schema.h"
 #include "model/user.h"
 #include "web/http.h"
+#include "web/labels.h"
 #include "web/listing.h"
 #include "web/pages/pages.h"
 #include "web/record_form.h"
 
 static json_t *user_row(struct db_stmt *st, void *ud)
 {
+	char *labels = label_roles_text(db_col_text(st, 6));
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s?}", "id",
+				db_col_text(st, 0), "email", db_col_text(st, 1), "last_name",
+				db_col_text(st, 2), "first_name", db_col_text(st, 3),
+				"organisation", db_col_text(st, 4), "organisation_name",
+				db_col_text(st, 5), "roles", db_col_text(st, 6), "roles_label",
+				labels ? labels : "", "role_labels",
+				label_roles_of_text(db_col_text(st, 6)), "disabled_on",
+				db_col_text(st, 7));
+
 	(void)ud;
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "id", db_col_text(st, 0),
-			 "email", db_col_text(st, 1), "last_name", db_col_text(st, 2), "first_name",
-			 db_col_text(st, 3), "organisation", db_col_text(st, 4), "organisation_name",
-			 db_col_text(st, 5), "roles", db_col_text(st, 6), "disabled_on",
-			 db_col_text(st, 7));
+	free(labels);
+	return row;
+}
+
+/* The role filter's options, the chosen one selected (NULL: none). */
+static json_t *role_options(const char *chosen)
+{
+	json_t *opts = json_array();
+
+	for (const char *const *r = user_roles; *r; r++)
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *r, "label",
+						       role_label(*r), "selected",
+						       chosen && !strcmp(chosen, *r)));
+	return opts;
 }
 
 void page_users(struct request *req, struct response *res)
@@ -29,6 +49,9 @@ void page_users(struct request *req, struct response *res)
 	const char *q = req_query(req, "q"), *role = req_query(req, "role");
 	struct listing l;
 
+	/* Only a known role filters: anything else would be a LIKE pattern. */
+	if (role && !schema_enum_has(user_roles, role))
+		role = NULL;
 	listing_init(&l);
 	l.select = "a.id, a.email, a.last_name, a.first_name, a.organisation, o.name, a.roles, "
 		   "a.disabled_on";
@@ -42,7 +65,7 @@ void page_users(struct request *req, struct response *res)
 		json_array_append_new(l.binds, json_string(like));
 		free(key);
 	}
-	if (role && *role) {
+	if (role) {
 		char like[80];
 		snprintf(like, sizeof like, "%%\"%s\"%%", role);
 		buf_addstr(&l.from, " AND a.roles LIKE ?");
@@ -55,11 +78,13 @@ void page_users(struct request *req, struct response *res)
 	listing_column(&l, "first_name", "Prénom");
 	listing_column(&l, "email", "Adresse électronique");
 	listing_column(&l, "organisation_name", "Structure");
-	listing_column(&l, "roles", "Rôles");
+	listing_column(&l, "roles", "Rôles (codes)");
+	listing_column(&l, "roles_label", "Rôles");
 	listing_column(&l, "disabled_on", "Désactivé le");
 	res->template = "users";
 	res->title = "Comptes";
-	res->data = json_pack("{s:s}", "q", q ? q : "");
+	res->data = json_pack("{s:s, s:s?, s:o}", "q", q ? q : "", "role", role, "role_options",
+			      role_options(role));
 	listing_run(req, res, &l);
 	listing_release(&l);
 }
@@ -84,7 +109,9 @@ void page_user(struct request *req, struct response *res)
 	}
 	res->template = "user";
 	res->title = "Compte";
-	res->data = json_pack("{s:o, s:o}", "account", u, "sign_ins", signins);
+	res->data = json_pack("{s:o, s:o, s:o}", "role_labels",
+			      label_roles(json_object_get(u, "roles")), "account", u, "sign_ins",
+			      signins);
 }
 
 static const char *const user_new_fields[] = { "email", "first_name", "last_name",
@@ -109,10 +136,8 @@ void page_user_new(struct request *req, struct response *res)
 {
 	json_t *empty = json_object();
 
-	(void)req;
 	new_page(res);
-	json_object_set_new(res->data, "form",
-			    record_form_fields(&type_user, empty, NULL, user_new_fields));
+	record_form_show(req, res, &type_user, empty, user_new_fields);
 	json_decref(empty);
 }
 
@@ -125,12 +150,14 @@ void page_user_new_post(struct request *req, struct response *res)
 	int rc;
 
 	problems_init(&pb);
+	user_created_today(rec);
 	rc = user_create(req->db, rec, password && *password ? password : NULL, &pb, id);
 	new_page(res);
 	if (rc == 0) {
+		const struct record_answer a = { &type_user, id, 0, user_new_fields, done };
 		audit_append(req->db, req->user.id, req->address, "create", "user", id, NULL);
 		snprintf(done, sizeof done, "/users/%s", id);
-		res_redirect(res, done);
+		record_form_answer(req, res, SAVE_OK, &a, rec, NULL, NULL);
 	} else if (rc == 1) {
 		json_t *errors = problems_fields(&pb);
 		json_object_set_new(res->data, "form",
