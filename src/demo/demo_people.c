@@ -742,7 +742,9 @@ static void demo_view_adult(const struct demo_household *hh, size_t k, struct de
 	const struct demo_member *m = &hh->m[k];
 
 	memset(a, 0, sizeof(*a));
-	snprintf(a->id, sizeof(a->id), "p-%06ld-%zu", hh->number, k + 1);
+	/* A household has a handful of members: the id always fits. */
+	if (snprintf(a->id, sizeof(a->id), "p-%06ld-%zu", hh->number, k + 1) >= (int)sizeof(a->id))
+		abort();
 	a->birth = m->birth;
 	a->female = m->female;
 	for (size_t i = 0; m->sdd && i < hh->n_segments; i++) {

@@ -41,6 +41,7 @@ const struct route routes[] = {
 	{ "GET", "/audit", ROLE_ADMIN, 0, page_audit },
 	{ "GET", "/imports", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER, 0, page_imports },
 	{ "GET", "/imports/caf/{id}", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER, 0, page_import_caf },
+	{ "GET", "/imports/ft/{id}", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER, 0, page_import_ft },
 	{ "GET", "/lists", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER | ROLE_REFERENT, 0, page_lists },
 	{ "POST", "/lists", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER | ROLE_REFERENT, 0, page_lists_upload },
 	{ "GET", "/lists/uploads/{token}", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER | ROLE_REFERENT, 0, page_list_preview },

@@ -49,6 +49,7 @@ GET /users/$ADMIN_ID admin 200
 GET /audit admin 200
 GET /imports imports 200
 GET /imports/caf/1 imports 404
+GET /imports/ft/1 imports 404
 GET /people/merges admin 200
 GET /people/duplicates admin 200
 GET /people/p-benoit/merge admin 200
@@ -110,7 +111,7 @@ sed -n 's/^[[:space:]]*{ "\([A-Z]*\)", "\([^"]*\)".*/\1 \2/p' "$(dirname "$0")/.
 if [ -s "$WORK/declared" ]; then
 	awk '{print $1, $2}' "$WORK/routes" | sed 's|/people/p-benoit|/people/ID|; s|/households/h-1|/households/ID|;
 		s|/organisations/org-nord|/organisations/ID|; s|/territories/t-nord|/territories/ID|;
-		s|/users/'"$ADMIN_ID"'|/users/ID|; s|/imports/caf/1|/imports/caf/ID|; s|/x-404|/ID|' |
+		s|/users/'"$ADMIN_ID"'|/users/ID|; s|/imports/caf/1|/imports/caf/ID|; s|/imports/ft/1|/imports/ft/ID|; s|/x-404|/ID|' |
 		sort >"$WORK/tested"
 	cmp -s "$WORK/declared" "$WORK/tested" ||
 		fail "routes.c and the table differ: $(diff "$WORK/declared" "$WORK/tested")"

@@ -42,6 +42,7 @@ void page_audit(struct request *req, struct response *res);
 /* imports.c */
 void page_imports(struct request *req, struct response *res);
 void page_import_caf(struct request *req, struct response *res);
+void page_import_ft(struct request *req, struct response *res);
 /* orientation.c, orientation_bulk.c */
 void page_orientation_queue(struct request *req, struct response *res);
 void page_orientation_new(struct request *req, struct response *res);
