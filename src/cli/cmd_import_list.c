@@ -9,8 +9,8 @@
 
 #include "cli/cli.h"
 #include "db/db.h"
+#include "exchange/import_run.h"
 #include "exchange/list_import.h"
-#include "model/audit.h"
 
 static int usage(void)
 {
@@ -70,61 +70,67 @@ static int organisation_exists(struct cli *c, const char *org)
 	       n > 0;
 }
 
-static int audit_run(struct cli *c, const char *file, const char *org, const char *name,
-		     long report, const struct list_import_counts *n)
-{
-	json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", file, "mapping",
-				   name, "report", (json_int_t)report, "created",
-				   (json_int_t)n->created, "updated", (json_int_t)n->updated,
-				   "unchanged", (json_int_t)n->unchanged, "rejected",
-				   (json_int_t)n->rejected);
-	char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-	int rc = audit_append(c->db, c->actor, "cli", "import-list", "organisation", org, text);
+/* What the file loop needs (import_command_run_audit()). */
+struct list_cmd {
+	struct cli *c;
+	struct list_import_options opt;
+	const char *mapping_name;
+};
 
-	free(text);
-	json_decref(detail);
+static int list_one(void *ctx, const char *path, struct import_counts *totals, long *report)
+{
+	struct list_cmd *k = ctx;
+	struct list_import_counts n = { 0 };
+	char why[600];
+	int rc = list_import_file(k->c->db, path, &k->opt, &n, report, why, sizeof why);
+
+	/* Otherwise the importer said it on standard error (opt.err). */
+	if (k->opt.preview && why[0])
+		fprintf(stderr, "%s: %s: %s\n", path, rc > 0 ? "refused" : "stopped", why);
+	totals->created += n.created;
+	totals->updated += n.updated;
+	totals->unchanged += n.unchanged;
+	totals->rejected += n.rejected;
 	return rc;
+}
+
+static json_t *list_detail(void *ctx)
+{
+	const struct list_cmd *k = ctx;
+
+	return json_pack("{s:s}", "mapping", k->mapping_name);
 }
 
 int cmd_import_list(struct cli *c, int argc, char **argv)
 {
 	static const char *const opts[] = { "--organisation", "--mapping", "--map", NULL };
 	static const char *const flags[] = { "--preview", NULL };
-	struct list_import_options opt = { 0 };
-	struct list_import_counts n = { 0 };
+	struct list_cmd k = { c, { 0 }, NULL };
+	struct import_command cmd = { "import-list", c->db, c->actor, &k, list_one, list_detail };
+	/* One audit entry per run that may write: not a preview, not a file
+	 * that could not be opened. */
+	struct import_audit audit = { "organisation", NULL, 1 };
 	struct cli_args a;
-	const char *org, *name;
-	char why[600];
-	long report = 0;
+	const char *org;
 	int rc;
 
 	if (cli_parse(&a, argc, argv, opts, flags) || a.npos != 1 ||
-	    !(org = cli_opt(&a, "--organisation")) || !(name = cli_opt(&a, "--mapping")) || !name[0])
+	    !(org = cli_opt(&a, "--organisation")) || !(k.mapping_name = cli_opt(&a, "--mapping")) ||
+	    !k.mapping_name[0])
 		return usage();
 	if (!organisation_exists(c, org)) {
 		fprintf(stderr, "parcours: import-list: no organisation %s\n", org);
 		return EXIT_USAGE;
 	}
-	opt.preview = cli_flag(&a, "--preview");
-	if (!(opt.mapping = mapping_for(c, &a, org, name, opt.preview, &rc)))
+	k.opt.preview = cli_flag(&a, "--preview");
+	if (!(k.opt.mapping = mapping_for(c, &a, org, k.mapping_name, k.opt.preview, &rc)))
 		return rc;
-	opt.organisation = org;
-	opt.mapping_name = name;
-	opt.actor = c->actor;
-	opt.err = opt.preview ? NULL : stderr;
-	opt.on_line = opt.preview ? print_line : NULL;
-	rc = list_import_file(c->db, a.pos[0], &opt, &n, &report, why, sizeof why);
-	json_decref(opt.mapping);
-	if (why[0])
-		fprintf(stderr, "%s: %s: %s\n", a.pos[0], rc > 0 ? "refused" : "stopped", why);
-	/* One audit entry per run that may write (a preview writes nothing). */
-	if (!opt.preview && rc >= 0 && audit_run(c, a.pos[0], org, name, report, &n)) {
-		fprintf(stderr, "parcours: import-list: the audit log could not be written\n");
-		rc = -1;
-	}
-	printf("created %ld, updated %ld, unchanged %ld, rejected %ld\n", n.created, n.updated,
-	       n.unchanged, n.rejected);
-	if (rc < 0)
-		return EXIT_FAILURE_;
-	return rc || n.rejected ? EXIT_REFUSED : EXIT_OK;
+	k.opt.organisation = audit.object_id = org;
+	k.opt.mapping_name = k.mapping_name;
+	k.opt.actor = c->actor;
+	k.opt.err = k.opt.preview ? NULL : stderr;
+	k.opt.on_line = k.opt.preview ? print_line : NULL;
+	rc = import_command_run_audit(&cmd, &audit, a.pos, a.npos);
+	json_decref(k.opt.mapping);
+	return rc;
 }

@@ -136,25 +136,6 @@ static struct db_stmt *stmt(struct caf_run *run, int which)
 	return import_stmt(&run->ir, which);
 }
 
-/* The record of the first row, without "type" and "id" (as records are
- * built here), or NULL. */
-static json_t *load_one(struct caf_run *run, int which, const struct type_def *t, const char *id)
-{
-	struct db_stmt *st = stmt(run, which);
-	json_t *rec = NULL;
-
-	if (!st)
-		return NULL;
-	db_bind_text(st, 1, id);
-	if (db_step(st) == DB_ROW) {
-		rec = record_from_row(t, st);
-		json_object_del(rec, "type");
-		json_object_del(rec, "id");
-	}
-	db_reset(st);
-	return rec;
-}
-
 static int id_taken(struct caf_run *run, int which, const char *id)
 {
 	struct db_stmt *st = stmt(run, which);
@@ -779,14 +760,14 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 			    hh->matricule);
 		return 1;
 	}
-	old = load_one(run, ST_HOUSEHOLD, &type_household, hid);
+	old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
 	if (!old && (st = stmt(run, ST_HOUSEHOLD_CAF)) != NULL) {
 		db_bind_text(st, 1, hh->matricule);
 		db_bind_text(st, 2, hh->fonorg);
 		if (db_step(st) == DB_ROW)
 			snprintf(hid, 80, "%s", db_col_text(st, 0));
 		db_reset(st);
-		old = load_one(run, ST_HOUSEHOLD, &type_household, hid);
+		old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
 	}
 	if (!old)
 		snprintf(hid, 80, "caf-%s-%s", hh->fonorg, hh->matricule);
@@ -834,7 +815,7 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 
 		match_person(run, hid, p, pid);
 		if (pid[0])
-			old = load_one(run, ST_PERSON, &type_person, pid);
+			old = import_load(&run->ir, ST_PERSON, &type_person, pid);
 		else
 			new_person_id(run, hh, p, pid);
 		for (size_t k = 0; k < i; k++)

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "exchange/ft_csv.h"
 #include "exchange/import_run.h"
+#include "exchange/person_match.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
@@ -36,9 +37,6 @@ static const char *const principal_names[C_COUNT] = {
 };
 
 enum {
-	ST_BY_ID,        /* people by France Travail id */
-	ST_BY_NIR,       /* people whose NIR starts with 13 characters */
-	ST_BY_BIRTH,     /* people born on a day */
 	ST_PERSON,       /* the person record by id */
 	ST_PERIODS,      /* a person's periods, oldest first */
 	ST_PERIOD_ID,    /* is this period id taken? */
@@ -57,6 +55,7 @@ struct ft_line {
 
 struct ft_run {
 	struct import_run ir;      /* counts, report, the line's problems and writes */
+	struct person_match match; /* by id, NIR, names and birth date */
 	const struct ft_import_options *opt;
 	long lines, unmatched;
 	long line;                 /* the line being applied */
@@ -86,19 +85,6 @@ _Static_assert(ST_COUNT <= IMPORT_MAX_STMTS, "import_run keeps IMPORT_MAX_STMTS 
 static void stmt_sql(int which, struct buf *out)
 {
 	switch (which) {
-	case ST_BY_ID:
-		buf_addstr(out, "SELECT id, nir FROM person WHERE france_travail_id = ? ORDER BY id");
-		break;
-	case ST_BY_NIR:
-		/* A range on the index: a 15-character NIR sorts after its 13
-		 * first characters and before them followed by ':'. */
-		buf_addstr(out, "SELECT id, france_travail_id FROM person WHERE nir >= ? AND nir < ? "
-				 "ORDER BY id");
-		break;
-	case ST_BY_BIRTH:
-		buf_addstr(out, "SELECT id, first_name, last_name, birth_name, nir FROM person "
-				 "WHERE birth_date = ? ORDER BY id");
-		break;
 	case ST_PERSON:
 		buf_addf(out, "%s WHERE id = ?", record_select_sql(&type_person));
 		break;
@@ -117,17 +103,6 @@ static void stmt_sql(int which, struct buf *out)
 static struct db_stmt *stmt(struct ft_run *run, int which)
 {
 	return import_stmt(&run->ir, which);
-}
-
-/* A record of the current row without "type" and "id" (as records are
- * built here). */
-static json_t *row_record(const struct type_def *t, struct db_stmt *st)
-{
-	json_t *rec = record_from_row(t, st);
-
-	json_object_del(rec, "type");
-	json_object_del(rec, "id");
-	return rec;
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -294,61 +269,16 @@ static void read_line(struct ft_run *run, struct ft_csv_record *rec, struct ft_l
 
 /* ---- matching ------------------------------------------------------------- */
 
-static int same_folded(const char *a, const char *b)
-{
-	char *x = a ? text_fold(a) : NULL, *y = b ? text_fold(b) : NULL;
-	int same = x && y && x[0] && !strcmp(x, y);
-
-	free(x);
-	free(y);
-	return same;
-}
-
-/* The first person id of a one-text query, or "". */
-static void first_id(struct ft_run *run, int which, const char *a, const char *b, char out[80],
-		     char other[20])
-{
-	struct db_stmt *st = stmt(run, which);
-
-	out[0] = other[0] = '\0';
-	if (!st)
-		return;
-	db_bind_text(st, 1, a);
-	if (b)
-		db_bind_text(st, 2, b);
-	if (db_step(st) == DB_ROW) {
-		snprintf(out, 80, "%s", db_col_text(st, 0));
-		if (db_col_text(st, 1))
-			snprintf(other, 20, "%s", db_col_text(st, 1));
-	}
-	db_reset(st);
-}
-
 /* Last name (or birth name), first name and birth date, among people
- * without another NIR. Returns how many match; the first goes to out. */
+ * without another NIR. Returns how many match (-1 on a database failure);
+ * the first goes to out. */
 static int match_by_name(struct ft_run *run, const struct ft_line *l, char out[80])
 {
-	struct db_stmt *st = stmt(run, ST_BY_BIRTH);
-	char day[11];
-	int found = 0;
+	struct person_match_names q = { l->v[C_FIRST], l->v[C_LAST], l->birth, l->nir, NULL };
 
-	if (!st || !l->birth || !l->v[C_LAST][0] || !l->v[C_FIRST][0])
+	if (!l->v[C_BIRTH][0] || !l->v[C_LAST][0] || !l->v[C_FIRST][0])
 		return 0;
-	date_format(l->birth, day);
-	db_bind_text(st, 1, day);
-	while (db_step(st) == DB_ROW) {
-		const char *nir = db_col_text(st, 4);
-		if (nir && l->nir[0] && strncmp(nir, l->nir, 13))
-			continue;
-		if (!same_folded(db_col_text(st, 1), l->v[C_FIRST]) ||
-		    !(same_folded(db_col_text(st, 2), l->v[C_LAST]) ||
-		      same_folded(db_col_text(st, 3), l->v[C_LAST])))
-			continue;
-		if (found++ == 0)
-			snprintf(out, 80, "%s", db_col_text(st, 0));
-	}
-	db_reset(st);
-	return found;
+	return person_match_names(&run->match, &q, out);
 }
 
 /*
@@ -356,21 +286,18 @@ static int match_by_name(struct ft_run *run, const struct ft_line *l, char out[8
  * characters); when both are given and designate two people, or the id's
  * person has another NIR, the line is rejected. Neither found: by names
  * and birth date, which must designate one person. Returns L_UNCHANGED
- * with out set, L_UNMATCHED or L_REJECTED (reason in run->ir.pb).
+ * with out set, L_UNMATCHED or L_REJECTED (reason in run->ir.pb), or
+ * L_FAILED.
  */
 static enum outcome match_person(struct ft_run *run, const struct ft_line *l, char out[80])
 {
-	char by_id[80] = "", by_nir[80] = "", id_nir[20] = "", nir_id[20] = "", nir13[14],
-	     upper[15];
-	int n;
+	char by_id[PERSON_MATCH_ID] = "", by_nir[PERSON_MATCH_ID], id_nir[PERSON_MATCH_NIR] = "";
+	int n = 0;
 
 	if (l->ft_id[0])
-		first_id(run, ST_BY_ID, l->ft_id, NULL, by_id, id_nir);
-	if (strlen(l->nir) >= 13) {
-		snprintf(nir13, sizeof nir13, "%.13s", l->nir);
-		snprintf(upper, sizeof upper, "%s:", nir13);
-		first_id(run, ST_BY_NIR, nir13, upper, by_nir, nir_id);
-	}
+		n = person_match_ft_id(&run->match, l->ft_id, NULL, by_id, id_nir);
+	if (n < 0 || person_match_nir(&run->match, l->nir, by_nir) < 0)
+		return L_FAILED;
 	if (by_id[0] && by_nir[0] && strcmp(by_id, by_nir)) {
 		problem_add(&run->ir.pb, run->names[C_NIR],
 			    "le NIR désigne %s et l'identifiant France Travail %s", by_nir, by_id);
@@ -386,6 +313,8 @@ static enum outcome match_person(struct ft_run *run, const struct ft_line *l, ch
 		return L_UNCHANGED;
 	}
 	n = match_by_name(run, l, out);
+	if (n < 0)
+		return L_FAILED;
 	if (n == 1)
 		return L_UNCHANGED;
 	if (n > 1)
@@ -409,20 +338,16 @@ static int put(struct ft_run *run, const struct type_def *t, const char *id, jso
  * one else has it (a known one is never replaced). */
 static int fill_ft_id(struct ft_run *run, const char *person, const struct ft_line *l)
 {
-	struct db_stmt *st = stmt(run, ST_PERSON);
-	char holder[80], nir[20];
-	json_t *old = NULL, *rec;
-	int rc = 0;
+	char holder[PERSON_MATCH_ID], nir[PERSON_MATCH_NIR];
+	json_t *old, *rec;
+	int rc;
 
-	if (!l->ft_id[0] || !st)
-		return st ? 0 : -1;
-	first_id(run, ST_BY_ID, l->ft_id, NULL, holder, nir);
-	if (holder[0])
+	if (!l->ft_id[0])
 		return 0;
-	db_bind_text(st, 1, person);
-	if (db_step(st) == DB_ROW)
-		old = row_record(&type_person, st);
-	db_reset(st);
+	rc = person_match_ft_id(&run->match, l->ft_id, NULL, holder, nir);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	old = import_load(&run->ir, ST_PERSON, &type_person, person);
 	if (!old || str(old, "france_travail_id")) {
 		json_decref(old);
 		return old ? 0 : -1;
@@ -457,7 +382,7 @@ static size_t load_periods(struct ft_run *run, const char *person, struct period
 	while ((rc = db_step(st)) == DB_ROW && n < FT_MAX_PERIODS) {
 		struct period *p = &out[n++];
 		snprintf(p->id, sizeof p->id, "%s", db_col_text(st, 0));
-		p->rec = row_record(&type_france_travail_period, st);
+		p->rec = import_row_record(&type_france_travail_period, st);
 		p->end = 0;
 		date_parse(str(p->rec, "start"), &p->start);
 		if (str(p->rec, "end"))
@@ -843,6 +768,7 @@ int ft_import_file(struct db *db, const char *path, const struct ft_import_optio
 		return -1;
 	}
 	*report = run.ir.report;
+	person_match_init(&run.match, db);
 	status = read_all(&run, csv, why, sizeof why, &rc);
 	run.encoding = ft_csv_encoding(csv);
 	if (import_close(&run.ir, status, why[0] ? why : NULL, report_extra))
@@ -855,6 +781,7 @@ int ft_import_file(struct db *db, const char *path, const struct ft_import_optio
 		   run.ir.c.unchanged, run.ir.c.rejected, run.unmatched);
 	add_counts(counts, &run);
 	ft_csv_close(csv);
+	person_match_release(&run.match);
 	import_release(&run.ir);
 	return rc;
 }

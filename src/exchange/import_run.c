@@ -52,6 +52,36 @@ static const char *str(json_t *obj, const char *key)
 
 /* ---- the report row ------------------------------------------------------- */
 
+/* Inserts the report row id, with the importer's own columns when it has
+ * some (kind->open_columns). */
+static int report_insert(struct import_run *r, int64_t id, const char *at)
+{
+	const char *more = r->kind->open_columns;
+	char sql[400], marks[100] = "";
+	struct db_stmt *st;
+	size_t n = 0;
+	int rc;
+
+	for (const char *p = more; p && *p && n + 4 < sizeof marks; p++)
+		if (p == more || *p == ',')
+			n += (size_t)snprintf(marks + n, sizeof marks - n, ", ?");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO %s (id, file, started_at, actor, status%s%s) "
+		 "VALUES (?, ?, ?, ?, 'running'%s)",
+		 r->kind->table, more ? ", " : "", more ? more : "", marks);
+	if (db_prepare(r->db, &st, sql))
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, r->path);
+	db_bind_text(st, 3, at);
+	db_bind_text(st, 4, r->actor ? r->actor : "?");
+	if (more)
+		r->kind->open_bind(r->importer, st, 5);
+	rc = db_step(st) == DB_DONE ? 0 : -1;
+	db_finalize(st);
+	return rc;
+}
+
 /* The row is committed at once: a run that stops part-way stays "running". */
 static int report_begin(struct import_run *r)
 {
@@ -62,15 +92,7 @@ static int report_begin(struct import_run *r)
 	if (db_begin(r->db))
 		return -1;
 	snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM %s", r->kind->table);
-	if (db_query_int(r->db, &id, sql, "")) {
-		db_rollback(r->db);
-		return -1;
-	}
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO %s (id, file, started_at, actor, status) VALUES (?, ?, ?, ?, 'running')",
-		 r->kind->table);
-	if (db_execf(r->db, sql, "isss", id, r->path, at, r->actor ? r->actor : "?") ||
-	    db_commit(r->db)) {
+	if (db_query_int(r->db, &id, sql, "") || report_insert(r, id, at) || db_commit(r->db)) {
 		db_rollback(r->db);
 		return -1;
 	}
@@ -78,8 +100,9 @@ static int report_begin(struct import_run *r)
 	return 0;
 }
 
-int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
-		struct db *db, const char *path, const char *actor, FILE *out, FILE *err)
+static int run_open(struct import_run *r, const struct import_kind *kind, void *importer,
+		    struct db *db, const char *path, const char *actor, FILE *out, FILE *err,
+		    int dry_run)
 {
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
@@ -89,17 +112,30 @@ int import_open(struct import_run *r, const struct import_kind *kind, void *impo
 	r->actor = actor;
 	r->out = out;
 	r->err = err;
+	r->dry_run = dry_run;
 	r->warnings = json_array();
 	problems_init(&r->pb);
 	r->written = calloc(kind->max_written, sizeof *r->written);
 	r->w = record_writer_new(db);
 	r->checker = record_checker_new(db);
-	if (!r->written || !r->w || !r->checker || report_begin(r)) {
+	if (!r->written || !r->w || !r->checker || (!dry_run && report_begin(r))) {
 		import_say(err, "%s: database: %s\n", path, db_errmsg(db));
 		import_release(r);
 		return -1;
 	}
 	return 0;
+}
+
+int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
+		struct db *db, const char *path, const char *actor, FILE *out, FILE *err)
+{
+	return run_open(r, kind, importer, db, path, actor, out, err, 0);
+}
+
+int import_open_dry_run(struct import_run *r, const struct import_kind *kind, void *importer,
+			struct db *db, const char *path, FILE *out, FILE *err)
+{
+	return run_open(r, kind, importer, db, path, NULL, out, err, 1);
 }
 
 static int report_end(struct import_run *r, const char *status, const char *error)
@@ -127,6 +163,8 @@ int import_close(struct import_run *r, const char *status, const char *error,
 	if (error)
 		import_say(r->err, "%s: %s: %s\n", r->path,
 			   !strcmp(status, "refused") ? "refused" : "stopped", error);
+	if (r->dry_run)
+		return 0;
 	rc = db_begin(r->db);
 	if (!rc)
 		rc = report_end(r, status, error);
@@ -154,6 +192,29 @@ struct db_stmt *import_stmt(struct import_run *r, int which)
 	bad = db_prepare(r->db, &r->st[which], buf_str(&sql));
 	buf_release(&sql);
 	return bad ? NULL : r->st[which];
+}
+
+json_t *import_row_record(const struct type_def *t, struct db_stmt *st)
+{
+	json_t *rec = record_from_row(t, st);
+
+	json_object_del(rec, "type");
+	json_object_del(rec, "id");
+	return rec;
+}
+
+json_t *import_load(struct import_run *r, int which, const struct type_def *t, const char *id)
+{
+	struct db_stmt *st = import_stmt(r, which);
+	json_t *rec = NULL;
+
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, id);
+	if (db_step(st) == DB_ROW)
+		rec = import_row_record(t, st);
+	db_reset(st);
+	return rec;
 }
 
 static void written_release(struct import_run *r)
@@ -229,9 +290,9 @@ int import_record_end(struct import_run *r, int rc)
 	}
 	if (!rc && problems_count(&r->pb))
 		rc = 1;
-	if (!rc && db_commit(r->db))
+	if (!rc && !r->dry_run && db_commit(r->db))
 		rc = -1;
-	if (rc)
+	if (rc || r->dry_run)
 		db_rollback(r->db);
 	return rc;
 }
@@ -249,14 +310,18 @@ void import_count(struct import_run *r, enum import_outcome o)
 int import_rejection_row(struct import_run *r, const struct import_rejected *rej,
 			 const char *field, const char *reason, long line, int first)
 {
+	const char *tag = r->kind->tag_column;
 	char sql[300];
 	int rc;
 
+	if (r->dry_run)
+		return 0;
 	if (!r->rejection) {
 		snprintf(sql, sizeof sql,
 			 "INSERT INTO %s_rejection (import_id, seq, line, identifier, field, reason, "
-			 "%s, %s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			 r->kind->table, r->kind->text_column, r->kind->tag_column);
+			 "%s%s%s) VALUES (?, ?, ?, ?, ?, ?, ?%s)",
+			 r->kind->table, r->kind->text_column, tag ? ", " : "", tag ? tag : "",
+			 tag ? ", ?" : "");
 		if (db_prepare(r->db, &r->rejection, sql))
 			return -1;
 	}
@@ -267,9 +332,9 @@ int import_rejection_row(struct import_run *r, const struct import_rejected *rej
 	db_bind_text(r->rejection, 5, field);
 	db_bind_text(r->rejection, 6, reason);
 	db_bind_text(r->rejection, 7, first ? rej->text : NULL);
-	if (rej->tag_text)
+	if (tag && rej->tag_text)
 		db_bind_text(r->rejection, 8, rej->tag_text);
-	else
+	else if (tag)
 		db_bind_int(r->rejection, 8, rej->tag_number);
 	rc = db_step(r->rejection) == DB_DONE ? 0 : -1;
 	db_reset(r->rejection);
@@ -306,8 +371,8 @@ int import_reject(struct import_run *r, const struct import_rejected *rej)
 /* ---- the command ---------------------------------------------------------- */
 
 /* One audit entry for the run, not one per record (as `import`). */
-static int audit_run(const struct import_command *cmd, json_t *files, json_t *reports,
-		     const struct import_counts *t)
+static int audit_run(const struct import_command *cmd, const struct import_audit *audit,
+		     json_t *files, json_t *reports, const struct import_counts *t)
 {
 	json_t *detail = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "files", files, "reports",
 				   reports, "created", (json_int_t)t->created, "updated",
@@ -321,7 +386,8 @@ static int audit_run(const struct import_command *cmd, json_t *files, json_t *re
 		json_object_update(detail, extra);
 	json_decref(extra);
 	text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
-	rc = audit_append(cmd->db, cmd->actor, "cli", cmd->action, NULL, NULL, text);
+	rc = audit_append(cmd->db, cmd->actor, "cli", cmd->action, audit->object_type,
+			  audit->object_id, text);
 	if (rc)
 		fprintf(stderr, "parcours: %s: the audit log could not be written\n", cmd->action);
 	free(text);
@@ -330,6 +396,14 @@ static int audit_run(const struct import_command *cmd, json_t *files, json_t *re
 }
 
 int import_command_run(const struct import_command *cmd, char **files, int nfiles)
+{
+	static const struct import_audit every_run = { NULL, NULL, 0 };
+
+	return import_command_run_audit(cmd, &every_run, files, nfiles);
+}
+
+int import_command_run_audit(const struct import_command *cmd, const struct import_audit *audit,
+			     char **files, int nfiles)
 {
 	struct import_counts totals = { 0 };
 	json_t *names = json_array(), *reports = json_array();
@@ -346,8 +420,12 @@ int import_command_run(const struct import_command *cmd, char **files, int nfile
 		failed |= rc < 0;
 		fflush(stdout);
 	}
-	if (audit_run(cmd, names, reports, &totals))
+	if (audit->needs_report && json_array_size(reports) == 0) {
+		json_decref(names);
+		json_decref(reports);
+	} else if (audit_run(cmd, audit, names, reports, &totals)) {
 		failed = 1;
+	}
 	printf("created %ld, updated %ld, unchanged %ld, rejected %ld\n", totals.created,
 	       totals.updated, totals.unchanged, totals.rejected);
 	if (failed)

@@ -10,6 +10,10 @@
  * and, for each record: import_record_begin(), db_begin(), import_put()
  * for each record of the model it writes, import_record_end(), then
  * import_reject() when it was refused, and import_count().
+ *
+ * A dry run (import_open_dry_run(), a preview) does the same work and
+ * writes nothing: no report row, every record rolled back, rejections told
+ * but not kept, no audit entry.
  */
 #ifndef PARCOURS_IMPORT_RUN_H
 #define PARCOURS_IMPORT_RUN_H
@@ -34,7 +38,7 @@ struct import_kind {
 	 * identifier, field, reason, <text_column>, <tag_column>). */
 	const char *table;
 	const char *text_column; /* the record as read, on its first row */
-	const char *tag_column;  /* the importer's own column (see import_rejected) */
+	const char *tag_column;  /* the importer's own column (see import_rejected); NULL: none */
 	const char *refused;     /* the problem of a record refused without one */
 	const char *too_many;    /* the problem of a record that writes more than max_written */
 	size_t max_written;
@@ -44,6 +48,11 @@ struct import_kind {
 	/* The SQL of the importer's statement number which (< IMPORT_MAX_STMTS),
 	 * for import_stmt(). */
 	void (*sql)(int which, struct buf *out);
+	/* The importer's own columns that the report row needs from its
+	 * insertion (NOT NULL ones), "organisation, mapping", and the function
+	 * that binds their values from parameter number first on. NULL: none. */
+	const char *open_columns;
+	void (*open_bind)(void *importer, struct db_stmt *st, int first);
 };
 
 #define IMPORT_MAX_STMTS 16
@@ -69,6 +78,7 @@ struct import_run {
 	const char *path;
 	const char *actor;
 	FILE *out, *err;          /* NULL: silent */
+	int dry_run;              /* nothing written (import_open_dry_run()) */
 	struct import_counts c;
 	long report, seq;         /* the report row; its rejection rows so far */
 	json_t *warnings;
@@ -101,6 +111,11 @@ void import_warn(struct import_run *r, const char *fmt, ...) __attribute__((form
  * or -1 after saying why on r->err (the run is released). */
 int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
 		struct db *db, const char *path, const char *actor, FILE *out, FILE *err);
+/* The same for a dry run: no report row (r->report stays 0), each record
+ * rolled back by import_record_end() even when all is well, rejections told
+ * and not kept, import_close() only says why. */
+int import_open_dry_run(struct import_run *r, const struct import_kind *kind, void *importer,
+			struct db *db, const char *path, FILE *out, FILE *err);
 /* Finishes the report row (status, the counts, warnings, error) and runs
  * extra (the importer's own columns; NULL: none) in the same transaction.
  * Says why on r->err when error is given ("refused" or "stopped"). -1 on a
@@ -111,6 +126,12 @@ void import_release(struct import_run *r);
 /* The importer's statement number which (kind->sql), prepared on first use
  * and kept for the run; NULL when it cannot be prepared. */
 struct db_stmt *import_stmt(struct import_run *r, int which);
+/* The record of st's current row without "type" and "id" (as importers
+ * build the records they write). */
+json_t *import_row_record(const struct type_def *t, struct db_stmt *st);
+/* The record t/id read with the importer's statement which (one parameter,
+ * the id), without "type" and "id"; NULL when there is none. */
+json_t *import_load(struct import_run *r, int which, const struct type_def *t, const char *id);
 
 /* Starts a record: no problem, nothing written. */
 void import_record_begin(struct import_run *r, long line);
@@ -119,9 +140,9 @@ void import_record_begin(struct import_run *r, long line);
 int import_put(struct import_run *r, const struct type_def *t, const char *id, json_t *old,
 	       json_t *rec, long line);
 /* Ends the record's transaction: when rc is 0, the cross-record rules of
- * every record written run; commits when all is well, else rolls back.
- * Returns 0 committed, 1 rolled back (problems in r->pb), -1 database
- * failure. */
+ * every record written run; commits when all is well (a dry run rolls
+ * back), else rolls back. Returns 0 committed (or would be), 1 rolled back
+ * (problems in r->pb), -1 database failure. */
 int import_record_end(struct import_run *r, int rc);
 /* Tells the record's problems on r->err (kind->refused when it has none)
  * and keeps them in the report. Runs outside the record's transaction. */
@@ -134,9 +155,10 @@ void import_count(struct import_run *r, enum import_outcome o);
 
 /* The command over files: imports each (one_file adds to totals; 0, 1
  * when refused or cut short, -1 on failure), then writes one audit entry
- * (action; detail {"files", "reports", the four counts, then extra's
- * members}) and prints "created N, updated N, unchanged N, rejected N".
- * Returns the exit status of cli.h: 0, 1 (refused, rejected), 3. */
+ * (action; detail {"files", "reports", the four
+ * counts, then extra's members}) and prints "created N, updated N,
+ * unchanged N, rejected N". Returns the exit status of cli.h: 0, 1
+ * (refused, rejected), 3. */
 struct import_command {
 	const char *action;
 	struct db *db;
@@ -146,5 +168,15 @@ struct import_command {
 	json_t *(*extra)(void *ctx); /* NULL: none */
 };
 int import_command_run(const struct import_command *cmd, char **files, int nfiles);
+
+/* The same with the audit entry's object and rule. */
+struct import_audit {
+	const char *object_type, *object_id; /* NULL: none */
+	/* 1: no entry when no file got a report row (a dry run, files that
+	 * could not be opened): only runs that may write are audited. */
+	int needs_report;
+};
+int import_command_run_audit(const struct import_command *cmd, const struct import_audit *audit,
+			     char **files, int nfiles);
 
 #endif

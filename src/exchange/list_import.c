@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "exchange/ft_csv.h"
 #include "exchange/import_run.h"
+#include "exchange/person_match.h"
 #include "exchange/xlsx_read.h"
 #include "model/problems.h"
 #include "model/record.h"
@@ -350,28 +351,24 @@ static void squeeze(const char *s, char *out, size_t size)
 
 /* ---- the run -------------------------------------------------------------- */
 
-enum {
-	ST_BY_NIR, ST_BY_CAF, ST_BY_BIRTH, ST_BY_FT_ID, ST_PERSON, ST_HOUSEHOLD, ST_REJECTION,
-	ST_COUNT
-};
+enum { ST_PERSON, ST_HOUSEHOLD, ST_COUNT };
+_Static_assert(ST_COUNT <= IMPORT_MAX_STMTS, "import_run keeps IMPORT_MAX_STMTS statements");
 
-enum outcome { L_CREATED, L_UPDATED, L_UNCHANGED, L_REJECTED, L_SKIPPED, L_FAILED };
+/* The first four are the run's (import_count()). */
+enum outcome { L_CREATED = IMPORT_CREATED, L_UPDATED = IMPORT_UPDATED,
+	       L_UNCHANGED = IMPORT_UNCHANGED, L_REJECTED = IMPORT_REJECTED, L_FAILED };
 static const char *const outcome_codes[] = { "created", "updated", "unchanged", "rejected" };
 
 struct run {
-	struct db *db;
+	struct import_run ir;      /* counts, report, the line's problems and writes */
+	struct person_match match; /* by NIR, CAF number, names and birth date */
 	const struct list_import_options *opt;
-	const char *name;         /* the file as shown */
-	struct record_writer *w;
-	struct record_checker *checker;
-	struct db_stmt *st[ST_COUNT];
-	long report, seq, lines;
-	struct list_import_counts c;
-	int col[LF_COUNT];        /* column of each field, -1 when absent */
+	char *mapping;             /* as recorded in the report */
+	long lines;
+	int xlsx;                  /* a workbook (the report's format) */
+	int col[LF_COUNT];         /* column of each field, -1 when absent */
 	const char *header[LF_COUNT];
-	json_t *headers;          /* the header row as read */
-	struct problems pb;
-	json_t *warnings;
+	json_t *headers;           /* the header row as read */
 };
 
 /* The line being applied. */
@@ -382,53 +379,20 @@ struct line {
 	const char *sex;
 	long birth;
 	char identifier[200];
-	char person[80];
+	char person[PERSON_MATCH_ID];
 };
 
-static struct db_stmt *stmt(struct run *run, int which)
+/* The statements of a run (import_stmt()). */
+static void stmt_sql(int which, struct buf *out)
 {
-	static const char *const sql[ST_COUNT] = {
-		/* 13 first characters: a 15-character NIR sorts between them
-		 * and them followed by ':'. */
-		"SELECT id, nir FROM person WHERE nir >= ? AND nir < ? ORDER BY id",
-		"SELECT p.id, p.first_name, p.last_name, p.birth_name, p.nir FROM person p "
-		"JOIN household h ON h.id = p.household WHERE h.caf_number = ? AND p.birth_date = ? "
-		"ORDER BY p.id",
-		"SELECT id, first_name, last_name, birth_name, nir FROM person WHERE birth_date = ? "
-		"ORDER BY id",
-		"SELECT id FROM person WHERE france_travail_id = ? ORDER BY id",
-		NULL,
-		NULL,
-		"INSERT INTO list_import_rejection (import_id, seq, line, identifier, field, reason, "
-		"content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	};
-	char text[1024];
-
-	if (run->st[which])
-		return run->st[which];
-	if (which == ST_PERSON || which == ST_HOUSEHOLD)
-		snprintf(text, sizeof text, "%s WHERE id = ?",
-			 record_select_sql(which == ST_PERSON ? &type_person : &type_household));
-	else
-		snprintf(text, sizeof text, "%s", sql[which]);
-	return db_prepare(run->db, &run->st[which], text) ? NULL : run->st[which];
+	buf_addf(out, "%s WHERE id = ?",
+		 record_select_sql(which == ST_PERSON ? &type_person : &type_household));
 }
 
 static json_t *load(struct run *run, int which, const char *id)
 {
-	struct db_stmt *st = stmt(run, which);
-	json_t *rec = NULL;
-
-	if (!st)
-		return NULL;
-	db_bind_text(st, 1, id);
-	if (db_step(st) == DB_ROW) {
-		rec = record_from_row(which == ST_PERSON ? &type_person : &type_household, st);
-		json_object_del(rec, "type");
-		json_object_del(rec, "id");
-	}
-	db_reset(st);
-	return rec;
+	return import_load(&run->ir, which, which == ST_PERSON ? &type_person : &type_household,
+			   id);
 }
 
 static const char *str(json_t *rec, const char *key)
@@ -448,8 +412,33 @@ static const char *header_of(const struct run *run, const char *field)
 	return field;
 }
 
-/* ---- reading one line ----------------------------------------------------- */
+static const char *report_field(void *importer, const char *type, const char *field)
+{
+	(void)type;
+	return header_of(importer, field);
+}
 
+/* The report row's own columns, given when it is inserted. */
+static void report_open_bind(void *importer, struct db_stmt *st, int first)
+{
+	const struct run *run = importer;
+
+	db_bind_text(st, first, run->opt->organisation);
+	db_bind_text(st, first + 1, run->opt->mapping_name);
+	db_bind_text(st, first + 2, run->mapping);
+}
+
+/* ... and those known at its end. */
+static int report_extra(struct import_run *ir, void *importer, const char *status)
+{
+	const struct run *run = importer;
+
+	(void)status;
+	return db_execf(ir->db, "UPDATE list_import SET format = ?, lines = ? WHERE id = ?", "sii",
+			run->xlsx ? "xlsx" : "csv", (int64_t)run->lines, (int64_t)ir->report);
+}
+
+/* ---- reading one line ----------------------------------------------------- */
 static void line_free(struct line *l)
 {
 	for (int k = 0; k < LF_COUNT; k++)
@@ -476,16 +465,16 @@ static void check_ids(struct run *run, struct line *l)
 
 	squeeze(l->v[LF_NIR], l->nir, sizeof l->nir);
 	if (l->v[LF_NIR][0] && (strlen(l->v[LF_NIR]) > 25 || (why = nir_problem(l->nir))))
-		problem_add(&run->pb, "nir", "« %.30s » : %s", l->v[LF_NIR],
+		problem_add(&run->ir.pb, "nir", "« %.30s » : %s", l->v[LF_NIR],
 			    strlen(l->v[LF_NIR]) > 25 ? "trop long pour un NIR" : why);
 	squeeze(l->v[LF_CAF_NUMBER], l->caf, sizeof l->caf);
 	if (l->v[LF_CAF_NUMBER][0] &&
 	    (strlen(l->v[LF_CAF_NUMBER]) > 20 || strspn(l->caf, "0123456789") != strlen(l->caf)))
-		problem_add(&run->pb, "caf_number", "« %.30s » : le matricule CAF ne contient que "
+		problem_add(&run->ir.pb, "caf_number", "« %.30s » : le matricule CAF ne contient que "
 			    "des chiffres (15 au plus)", l->v[LF_CAF_NUMBER]);
 	squeeze(l->v[LF_FT_ID], l->ft_id, sizeof l->ft_id);
 	if (l->v[LF_FT_ID][0] && strlen(l->v[LF_FT_ID]) > 11)
-		problem_add(&run->pb, "france_travail_id", "« %.30s » : trop long (1234567A123)",
+		problem_add(&run->ir.pb, "france_travail_id", "« %.30s » : trop long (1234567A123)",
 			    l->v[LF_FT_ID]);
 }
 
@@ -517,20 +506,20 @@ static void read_line(struct run *run, const struct src_row *r, struct line *l)
 	}
 	squeeze(l->v[LF_NIR], l->nir, sizeof l->nir);
 	line_identifier(l);
-	problems_at(&run->pb, l->line, NULL, NULL);
+	problems_at(&run->ir.pb, l->line, NULL, NULL);
 	if (!l->v[LF_LAST_NAME][0])
-		problem_add(&run->pb, "last_name", "absent : le nom est nécessaire");
+		problem_add(&run->ir.pb, "last_name", "absent : le nom est nécessaire");
 	if (!l->v[LF_FIRST_NAME][0])
-		problem_add(&run->pb, "first_name", "absent : le prénom est nécessaire");
+		problem_add(&run->ir.pb, "first_name", "absent : le prénom est nécessaire");
 	if (!l->v[LF_BIRTH_DATE][0])
-		problem_add(&run->pb, "birth_date", "absente : la date de naissance est nécessaire");
+		problem_add(&run->ir.pb, "birth_date", "absente : la date de naissance est nécessaire");
 	else if (list_parse_date(l->v[LF_BIRTH_DATE], &l->birth))
-		problem_add(&run->pb, "birth_date", "« %.40s » n'est pas une date réelle (jj/mm/aaaa "
+		problem_add(&run->ir.pb, "birth_date", "« %.40s » n'est pas une date réelle (jj/mm/aaaa "
 			    "ou aaaa-mm-jj)", l->v[LF_BIRTH_DATE]);
 	check_ids(run, l);
 	l->sex = parse_sex(l->v[LF_SEX]);
 	if (l->v[LF_SEX][0] && !l->sex)
-		problem_add(&run->pb, "sex", "« %.30s » : F ou M attendu (femme, homme, 1, 2…)",
+		problem_add(&run->ir.pb, "sex", "« %.30s » : F ou M attendu (femme, homme, 1, 2…)",
 			    l->v[LF_SEX]);
 	/* The NIR's first digit tells the sex when the list does not. */
 	if (!l->sex && l->nir[0] == '1')
@@ -538,93 +527,38 @@ static void read_line(struct run *run, const struct src_row *r, struct line *l)
 	else if (!l->sex && l->nir[0] == '2')
 		l->sex = "F";
 	if (l->v[LF_EMAIL][0] && !strchr(l->v[LF_EMAIL], '@'))
-		problem_add(&run->pb, "email", "« %.60s » n'est pas une adresse électronique",
+		problem_add(&run->ir.pb, "email", "« %.60s » n'est pas une adresse électronique",
 			    l->v[LF_EMAIL]);
 	fix_numbers(l);
 }
 
 /* ---- matching ------------------------------------------------------------- */
 
-static int same_folded(const char *a, const char *b)
-{
-	char *x = a ? text_fold(a) : NULL, *y = b ? text_fold(b) : NULL;
-	int same = x && y && x[0] && !strcmp(x, y);
-
-	free(x);
-	free(y);
-	return same;
-}
-
-/* Rows (id, first_name, last_name, birth_name, nir) of st that bear the
- * line's names and no other NIR; the count, the first one in l->person. */
-static int match_names(struct line *l, struct db_stmt *st)
-{
-	int found = 0;
-
-	while (db_step(st) == DB_ROW) {
-		const char *nir = db_col_text(st, 4);
-		if (nir && l->nir[0] && strncmp(nir, l->nir, 13))
-			continue;
-		if (!same_folded(db_col_text(st, 1), l->v[LF_FIRST_NAME]) ||
-		    !(same_folded(db_col_text(st, 2), l->v[LF_LAST_NAME]) ||
-		      same_folded(db_col_text(st, 3), l->v[LF_LAST_NAME])))
-			continue;
-		if (found++ == 0)
-			snprintf(l->person, sizeof l->person, "%s", db_col_text(st, 0));
-	}
-	db_reset(st);
-	return found;
-}
-
-static int by_nir(struct run *run, struct line *l)
-{
-	struct db_stmt *st = stmt(run, ST_BY_NIR);
-	char low[14], high[15];
-
-	if (!st || strlen(l->nir) < 13)
-		return st ? 0 : -1;
-	snprintf(low, sizeof low, "%.13s", l->nir);
-	snprintf(high, sizeof high, "%s:", low);
-	db_bind_text(st, 1, low);
-	db_bind_text(st, 2, high);
-	if (db_step(st) == DB_ROW)
-		snprintf(l->person, sizeof l->person, "%s", db_col_text(st, 0));
-	db_reset(st);
-	return l->person[0] != 0;
-}
-
 /*
  * The person a line designates: NIR (13 first characters), else CAF number
  * + names + birth date, else names + birth date among people without
  * another NIR. Returns 1 found (l->person), 0 none (a new person), -1
- * rejected (run->pb: two people fit) or -2 on a database failure.
+ * rejected (run->ir.pb: two people fit) or -2 on a database failure.
  */
 static int match_person(struct run *run, struct line *l)
 {
-	struct db_stmt *st;
-	char day[11];
-	int n = by_nir(run, l);
+	struct person_match_names q = { l->v[LF_FIRST_NAME], l->v[LF_LAST_NAME], l->birth, l->nir,
+					l->caf };
+	int n = person_match_nir(&run->match, l->nir, l->person);
 
 	if (n)
 		return n < 0 ? -2 : 1;
-	date_format(l->birth, day);
-	if (l->caf[0]) {
-		if (!(st = stmt(run, ST_BY_CAF)))
-			return -2;
-		db_bind_text(st, 1, l->caf);
-		db_bind_text(st, 2, day);
-		if ((n = match_names(l, st)) == 1)
-			return 1;
-	}
+	if (l->caf[0] && (n = person_match_names(&run->match, &q, l->person)) == 1)
+		return 1;
 	if (n == 0) {
-		if (!(st = stmt(run, ST_BY_BIRTH)))
-			return -2;
-		db_bind_text(st, 1, day);
-		n = match_names(l, st);
+		q.caf_number = NULL;
+		n = person_match_names(&run->match, &q, l->person);
 	}
+	if (n < 0)
+		return -2;
 	if (n > 1) {
 		l->person[0] = '\0';
-		problem_add(&run->pb, NULL, "%d personnes ont ces nom, prénom et date de naissance : "
+		problem_add(&run->ir.pb, NULL, "%d personnes ont ces nom, prénom et date de naissance : "
 			    "préciser le NIR", n);
 		return -1;
 	}
@@ -633,16 +567,13 @@ static int match_person(struct run *run, struct line *l)
 
 /* ---- writing -------------------------------------------------------------- */
 
-/* Writes rec as t/id; 0 written, 1 refused by the model (run->pb), -1 failure. */
-static int put(struct run *run, const struct type_def *t, const char *id, json_t *rec)
+#define LIST_MAX_WRITTEN 2 /* a person and their household */
+
+/* Writes rec as t/id unless it equals old (import_put()). */
+static int put(struct run *run, const struct type_def *t, const char *id, json_t *old,
+	       json_t *rec, const struct line *l)
 {
-	if (record_validate(t, rec, 0, &run->pb, NULL))
-		return 1;
-	if (record_write(run->w, t, id, rec))
-		return -1;
-	if (record_checker_run(run->checker, t, id, &run->pb))
-		return -1;
-	return problems_count(&run->pb) ? 1 : 0;
+	return import_put(&run->ir, t, id, old, rec, l->line);
 }
 
 static void set(json_t *rec, const char *key, const char *value)
@@ -658,21 +589,19 @@ static void fill(json_t *rec, const char *key, const char *value)
 		set(rec, key, value);
 }
 
-/* A France Travail id that another person holds is refused. */
+/* A France Travail id that another person holds is refused: 1 (said), 0,
+ * -1 on a database failure. */
 static int ft_id_taken(struct run *run, const struct line *l, const char *person)
 {
-	struct db_stmt *st = stmt(run, ST_BY_FT_ID);
-	int taken = 0;
+	char holder[PERSON_MATCH_ID], nir[PERSON_MATCH_NIR];
+	int taken;
 
-	if (!st || !l->ft_id[0])
-		return st ? 0 : -1;
-	db_bind_text(st, 1, l->ft_id);
-	while (db_step(st) == DB_ROW)
-		taken |= !person || strcmp(db_col_text(st, 0), person);
-	db_reset(st);
-	if (taken)
-		problem_add(&run->pb, "france_travail_id", "« %s » est déjà l'identifiant d'une autre "
-			    "personne", l->ft_id);
+	if (!l->ft_id[0])
+		return 0;
+	taken = person_match_ft_id(&run->match, l->ft_id, person, holder, nir);
+	if (taken > 0)
+		problem_add(&run->ir.pb, "france_travail_id", "« %s » est déjà l'identifiant d'une "
+			    "autre personne", l->ft_id);
 	return taken;
 }
 
@@ -683,15 +612,15 @@ static enum outcome create_person(struct run *run, struct line *l)
 	int rc;
 
 	if (!l->sex) {
-		problem_add(&run->pb, "sex", "absent (et pas de NIR pour le dire) : nécessaire pour "
+		problem_add(&run->ir.pb, "sex", "absent (et pas de NIR pour le dire) : nécessaire pour "
 			    "créer la personne");
 		json_decref(hh);
 		return L_REJECTED;
 	}
-	if (run->opt->preview)
+	if (run->ir.dry_run)
 		snprintf(pid, sizeof pid, "lst-apercu-%ld", l->line);
 	else
-		snprintf(pid, sizeof pid, "lst-%ld-%ld", run->report, l->line);
+		snprintf(pid, sizeof pid, "lst-%ld-%ld", run->ir.report, l->line);
 	snprintf(hid, sizeof hid, "%.60s-foyer", pid);
 	date_format(l->birth, day);
 	set(hh, "commune", l->commune);
@@ -704,9 +633,9 @@ static enum outcome create_person(struct run *run, struct line *l)
 	set(p, "phone", l->phone);
 	set(p, "email", l->v[LF_EMAIL]);
 	set(p, "address", l->v[LF_ADDRESS]);
-	rc = put(run, &type_household, hid, hh);
+	rc = put(run, &type_household, hid, NULL, hh, l);
 	if (!rc)
-		rc = put(run, &type_person, pid, p);
+		rc = put(run, &type_person, pid, NULL, p, l);
 	json_decref(hh);
 	json_decref(p);
 	snprintf(l->person, sizeof l->person, "%s", pid);
@@ -721,7 +650,7 @@ static enum outcome update_person(struct run *run, struct line *l)
 {
 	json_t *old = load(run, ST_PERSON, l->person), *rec, *hh_old = NULL, *hh;
 	const char *hid;
-	int rc = 0, changed = 0;
+	int rc;
 
 	if (!old)
 		return L_FAILED;
@@ -732,45 +661,38 @@ static enum outcome update_person(struct run *run, struct line *l)
 	set(rec, "phone", l->phone);
 	set(rec, "email", l->v[LF_EMAIL]);
 	set(rec, "address", l->v[LF_ADDRESS]);
-	if (!json_equal(old, rec)) {
-		rc = put(run, &type_person, l->person, rec);
-		changed = 1;
-	}
+	rc = put(run, &type_person, l->person, old, rec, l);
 	hid = str(old, "household");
 	if (!rc && hid && l->commune[0] && (hh_old = load(run, ST_HOUSEHOLD, hid)) &&
 	    !str(hh_old, "commune")) {
 		hh = json_deep_copy(hh_old);
 		set(hh, "commune", l->commune);
-		rc = put(run, &type_household, hid, hh);
+		rc = put(run, &type_household, hid, hh_old, hh, l);
 		json_decref(hh);
-		changed = 1;
 	}
 	json_decref(hh_old);
 	json_decref(old);
 	json_decref(rec);
-	return rc < 0 ? L_FAILED : rc ? L_REJECTED : changed ? L_UPDATED : L_UNCHANGED;
+	return rc < 0 ? L_FAILED : rc ? L_REJECTED : run->ir.nwritten ? L_UPDATED : L_UNCHANGED;
 }
 
+/* The line in its own transaction (import_record_end(): the rules across
+ * records, then commit, or roll back in a preview). */
 static enum outcome apply_line(struct run *run, struct line *l)
 {
 	enum outcome o;
-	int m = match_person(run, l);
+	int rc, m = match_person(run, l);
 
 	if (m == -2)
 		return L_FAILED;
 	if (m == -1)
 		return L_REJECTED;
-	if (db_begin(run->db))
+	if (db_begin(run->ir.db))
 		return L_FAILED;
-	m = ft_id_taken(run, l, m ? l->person : NULL) ? 2 : m;
-	o = m == 2 ? L_REJECTED : m ? update_person(run, l) : create_person(run, l);
-	if (o < L_REJECTED && problems_count(&run->pb))
-		o = L_REJECTED;
-	if (o < L_REJECTED && !run->opt->preview && db_commit(run->db))
-		o = L_FAILED;
-	if (o >= L_REJECTED || run->opt->preview)
-		db_rollback(run->db);
-	return o;
+	rc = ft_id_taken(run, l, m ? l->person : NULL);
+	o = rc < 0 ? L_FAILED : rc ? L_REJECTED : m ? update_person(run, l) : create_person(run, l);
+	rc = import_record_end(&run->ir, o == L_FAILED ? -1 : o == L_REJECTED ? 1 : 0);
+	return rc < 0 ? L_FAILED : rc ? L_REJECTED : o;
 }
 
 /* ---- the report ----------------------------------------------------------- */
@@ -779,7 +701,7 @@ static void tell(struct run *run, const struct line *l, enum outcome o, const ch
 		 const char *reason)
 {
 	/* A person the preview would create has no id yet. */
-	int named = o == L_UPDATED || o == L_UNCHANGED || (o == L_CREATED && !run->opt->preview);
+	int named = o == L_UPDATED || o == L_UNCHANGED || (o == L_CREATED && !run->ir.dry_run);
 	struct list_line_result r = { l->line, outcome_codes[o], l->identifier,
 				      named && l->person[0] ? l->person : NULL, field, reason };
 
@@ -787,82 +709,20 @@ static void tell(struct run *run, const struct line *l, enum outcome o, const ch
 		run->opt->on_line(run->opt->ud, &r);
 }
 
-/* Prints, tells and keeps (outside the rolled-back transaction) the
- * problems of a rejected line. */
-static int record_rejection(struct run *run, const struct line *l, const char *text)
+/* Prints and keeps the problems of a rejected line (import_reject(),
+ * outside its rolled-back transaction), and tells each one. */
+static int reject(struct run *run, const struct line *l, const char *text)
 {
-	struct db_stmt *st = run->opt->preview ? NULL : stmt(run, ST_REJECTION);
 	char content[LIST_CONTENT_MAX + 4];
+	int rc;
 	json_t *p;
 	size_t i;
-	int rc = 0;
 
 	utf8_fit(content, sizeof content, text ? text : "");
-	if (problems_count(&run->pb) == 0)
-		problem_add(&run->pb, NULL, "ligne refusée");
-	json_array_foreach(run->pb.list, i, p) {
-		const char *field = header_of(run, str(p, "field")), *reason = str(p, "reason");
-
-		import_say(run->opt->err, "%s: line %ld: %s: %s%s%s\n", run->name, l->line, l->identifier,
-		    field ? field : "", field ? ": " : "", reason);
-		tell(run, l, L_REJECTED, field, reason);
-		if (run->opt->preview)
-			continue;
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, run->report);
-		db_bind_int(st, 2, ++run->seq);
-		db_bind_int(st, 3, l->line);
-		db_bind_text(st, 4, l->identifier);
-		db_bind_text(st, 5, field);
-		db_bind_text(st, 6, reason);
-		db_bind_text(st, 7, i == 0 ? content : NULL);
-		if (db_step(st) != DB_DONE)
-			rc = -1;
-		db_reset(st);
-	}
-	return rc;
-}
-
-static int report_begin(struct run *run, const char *path)
-{
-	char at[32], *mapping = json_dumps(run->opt->mapping, JSON_COMPACT | JSON_SORT_KEYS);
-	int64_t id = 0;
-	int rc;
-
-	datetime_now(at);
-	rc = db_begin(run->db) ||
-	     db_query_int(run->db, &id, "SELECT COALESCE(MAX(id), 0) + 1 FROM list_import", "") ||
-	     db_execf(run->db,
-		      "INSERT INTO list_import (id, organisation, mapping_name, mapping, file, "
-		      "started_at, actor, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'running')",
-		      "issssss", id, run->opt->organisation, run->opt->mapping_name, mapping,
-		      run->opt->file_name ? run->opt->file_name : path, at,
-		      run->opt->actor ? run->opt->actor : "?") ||
-	     db_commit(run->db);
-	free(mapping);
-	if (rc) {
-		db_rollback(run->db);
-		return -1;
-	}
-	run->report = (long)id;
-	return 0;
-}
-
-static int report_end(struct run *run, const char *status, const char *format, const char *error)
-{
-	char at[32], *warnings = json_dumps(run->warnings, JSON_COMPACT);
-	int rc;
-
-	datetime_now(at);
-	rc = db_execf(run->db,
-		      "UPDATE list_import SET finished_at = ?, status = ?, format = ?, lines = ?, "
-		      "created = ?, updated = ?, unchanged = ?, rejected = ?, warnings = ?, "
-		      "error = ? WHERE id = ?",
-		      "sssiiiiissi", at, status, format, (int64_t)run->lines,
-		      (int64_t)run->c.created, (int64_t)run->c.updated, (int64_t)run->c.unchanged,
-		      (int64_t)run->c.rejected, warnings, error, (int64_t)run->report);
-	free(warnings);
+	rc = import_reject(&run->ir, &(struct import_rejected){ l->line, l->identifier,
+								 l->identifier, content, NULL, 0 });
+	json_array_foreach(run->ir.pb.list, i, p)
+		tell(run, l, L_REJECTED, header_of(run, str(p, "field")), str(p, "reason"));
 	return rc;
 }
 
@@ -870,7 +730,7 @@ static int report_end(struct run *run, const char *status, const char *format, c
 
 static int same_header(const char *a, const char *b)
 {
-	return !strcmp(a, b) || same_folded(a, b);
+	return !strcmp(a, b) || person_match_same(a, b);
 }
 
 /* Columns of the mapped fields; -1 and why when a mapped header is
@@ -900,13 +760,9 @@ static int take_header(struct run *run, const struct src_row *r, char *why, size
 				 list_field_codes[k]);
 			return -1;
 		}
-		if (col < 0) {
-			char text[300];
-			snprintf(text, sizeof text, "l'en-tête n'a pas la colonne « %.100s » (%s)",
-				 header, list_field_codes[k]);
-			json_array_append_new(run->warnings, json_string(text));
-			import_say(run->opt->err, "%s: warning: %s\n", run->name, text);
-		}
+		if (col < 0)
+			import_warn(&run->ir, "l'en-tête n'a pas la colonne « %.100s » (%s)", header,
+				    list_field_codes[k]);
 	}
 	return 0;
 }
@@ -918,19 +774,17 @@ static enum outcome take_row(struct run *run, const struct src_row *r)
 	struct line l;
 	enum outcome o;
 
-	problems_release(&run->pb);
-	problems_init(&run->pb);
+	import_record_begin(&run->ir, r->line);
 	if (r->problem) {
 		memset(&l, 0, sizeof l);
 		l.line = r->line;
 		snprintf(l.identifier, sizeof l.identifier, "?");
-		problems_at(&run->pb, l.line, NULL, NULL);
-		problem_add(&run->pb, NULL, "%s", r->problem);
-		return record_rejection(run, &l, r->text) ? L_FAILED : L_REJECTED;
+		problem_add(&run->ir.pb, NULL, "%s", r->problem);
+		return reject(run, &l, r->text) ? L_FAILED : L_REJECTED;
 	}
 	read_line(run, r, &l);
-	o = problems_count(&run->pb) ? L_REJECTED : apply_line(run, &l);
-	if (o == L_REJECTED && record_rejection(run, &l, r->text))
+	o = problems_count(&run->ir.pb) ? L_REJECTED : apply_line(run, &l);
+	if (o == L_REJECTED && reject(run, &l, r->text))
 		o = L_FAILED;
 	else if (o < L_REJECTED)
 		tell(run, &l, o, NULL, NULL);
@@ -938,6 +792,7 @@ static enum outcome take_row(struct run *run, const struct src_row *r)
 	return o;
 }
 
+/* Reads the file to its end; returns the file's status. */
 static const char *read_all(struct run *run, struct source *s, char *why, size_t size, int *rc)
 {
 	struct src_row r;
@@ -957,15 +812,12 @@ static const char *read_all(struct run *run, struct source *s, char *why, size_t
 			continue;
 		o = take_row(run, &r);
 		if (o == L_FAILED) {
-			snprintf(why, size, "base de données : %s", db_errmsg(run->db));
+			snprintf(why, size, "base de données : %s", db_errmsg(run->ir.db));
 			*rc = -1;
 			return "broken";
 		}
 		run->lines++;
-		run->c.created += o == L_CREATED;
-		run->c.updated += o == L_UPDATED;
-		run->c.unchanged += o == L_UNCHANGED;
-		run->c.rejected += o == L_REJECTED;
+		import_count(&run->ir, (enum import_outcome)o);
 	}
 	if (next < 0) {
 		*rc = 1;
@@ -979,62 +831,84 @@ static const char *read_all(struct run *run, struct source *s, char *why, size_t
 	return "done";
 }
 
-static void run_free(struct run *run)
+static const struct import_kind list_kind = {
+	.table = "list_import",
+	.text_column = "content",
+	.tag_column = NULL,
+	.refused = "ligne refusée",
+	.too_many = "trop d'écritures pour une seule ligne",
+	.max_written = LIST_MAX_WRITTEN,
+	.field_name = report_field,
+	.sql = stmt_sql,
+	.open_columns = "organisation, mapping_name, mapping",
+	.open_bind = report_open_bind,
+};
+
+/* Opens the run (a dry run for a preview); -1 and why on failure. */
+static int run_open(struct run *run, struct db *db, const char *name, char *why, size_t size)
 {
-	for (int i = 0; i < ST_COUNT; i++)
-		db_finalize(run->st[i]);
-	record_writer_free(run->w);
-	record_checker_free(run->checker);
-	problems_release(&run->pb);
-	json_decref(run->warnings);
+	const struct list_import_options *opt = run->opt;
+	int rc;
+
+	run->mapping = json_dumps(opt->mapping, JSON_COMPACT | JSON_SORT_KEYS);
+	rc = opt->preview ? import_open_dry_run(&run->ir, &list_kind, run, db, name, NULL, opt->err)
+			  : import_open(&run->ir, &list_kind, run, db, name, opt->actor, NULL,
+					opt->err);
+	if (rc) {
+		snprintf(why, size, "base de données : %s", db_errmsg(db));
+		return -1;
+	}
+	person_match_init(&run->match, db);
+	return 0;
+}
+
+static void run_release(struct run *run)
+{
+	person_match_release(&run->match);
+	import_release(&run->ir);
 	json_decref(run->headers);
+	free(run->mapping);
 }
 
 int list_import_file(struct db *db, const char *path, const struct list_import_options *opt,
 		     struct list_import_counts *counts, long *report, char *why, size_t size)
 {
+	const char *name = opt->file_name ? opt->file_name : path, *status;
 	struct run run;
 	struct source s;
-	const char *status;
 	int rc = 0;
 
 	memset(&run, 0, sizeof run);
 	memset(&s, 0, sizeof s);
-	run.db = db;
 	run.opt = opt;
-	run.name = opt->file_name ? opt->file_name : path;
-	run.warnings = json_array();
 	for (int k = 0; k < LF_COUNT; k++)
 		run.col[k] = -1;
-	problems_init(&run.pb);
 	*report = 0;
 	why[0] = '\0';
 	if (list_mapping_check(opt->mapping, why, size) || (rc = source_open(&s, path, why,
 									       size)) < 0) {
+		import_say(opt->err, "%s: stopped: %s\n", name, why);
 		source_close(&s);
-		run_free(&run);
 		return -1;
 	}
-	run.w = record_writer_new(db);
-	run.checker = record_checker_new(db);
-	if (!run.w || !run.checker || (!opt->preview && report_begin(&run, path))) {
-		snprintf(why, size, "base de données : %s", db_errmsg(db));
+	/* A workbook that cannot be read (rc 1) is one all the same. */
+	run.xlsx = s.xlsx || rc;
+	if (run_open(&run, db, name, why, size)) {
 		source_close(&s);
-		run_free(&run);
+		free(run.mapping);
 		return -1;
 	}
-	*report = run.report;
+	*report = run.ir.report;
 	status = rc ? "refused" : read_all(&run, &s, why, size, &rc);
-	if (!opt->preview && report_end(&run, status, s.xlsx || rc ? "xlsx" : "csv",
-					why[0] ? why : NULL)) {
+	if (import_close(&run.ir, status, why[0] ? why : NULL, report_extra)) {
 		snprintf(why, size, "base de données : %s", db_errmsg(db));
 		rc = -1;
 	}
-	counts->created += run.c.created;
-	counts->updated += run.c.updated;
-	counts->unchanged += run.c.unchanged;
-	counts->rejected += run.c.rejected;
+	counts->created += run.ir.c.created;
+	counts->updated += run.ir.c.updated;
+	counts->unchanged += run.ir.c.unchanged;
+	counts->rejected += run.ir.c.rejected;
 	source_close(&s);
-	run_free(&run);
+	run_release(&run);
 	return rc;
 }

@@ -1,10 +1,11 @@
 /*
  * test_import_run.c — the record-by-record run shared by the importers
  * (exchange/import_run.h): one record per transaction with the rules
- * across records, rejections told and kept, the report row, the command's
- * audit entry; the prepared one-record checks (record_checker) against
- * record_check_one(); and input.h's full blocks (a BOM in the first read,
- * plain or gzip).
+ * across records, rejections told and kept, the report row (with an
+ * importer's own columns), the dry run that writes nothing, the command's
+ * audit entry (its object, none for runs without a report); the prepared
+ * one-record checks (record_checker) against record_check_one(); and
+ * input.h's full blocks (a BOM in the first read, plain or gzip).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -229,7 +230,7 @@ static int fake_file(void *ctx, const char *path, struct import_counts *totals, 
 	(void)path;
 	totals->created += 2;
 	totals->rejected += fake_rc == 1;
-	*report = 7;
+	*report = fake_rc < 0 ? 0 : 7;
 	return (int)fake_rc;
 }
 
@@ -259,6 +260,84 @@ static void test_command(void **state)
 			    "{\"files\":[\"a\",\"b\"],\"reports\":[7,7],\"created\":4,\"updated\":0,"
 			    "\"unchanged\":0,\"rejected\":0,\"force\":true}");
 	db_finalize(st);
+}
+
+/* A dry run: the same outcomes, nothing written — no report row, no
+ * record, no rejection row — and the same messages. */
+static void test_dry_run(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_run r;
+	struct import_rejected rej = { 0 };
+
+	assert_int_equal(import_open_dry_run(&r, &kind, NULL, fx->db, "f.xml", NULL, fx->err), 0);
+	assert_int_equal(r.report, 0);
+	assert_int_equal(apply(&r, 10, "h-1", "p-1", "h-1", "F"), 0);
+	assert_int_equal(r.nwritten, 2);
+	assert_int_equal(apply(&r, 20, "h-2", "p-2", "h-2", "X"), 1);
+	rej.line = 20;
+	rej.who = "record 2";
+	assert_int_equal(import_reject(&r, &rej), 0);
+	assert_int_equal(import_close(&r, "refused", "illisible", NULL), 0);
+	fflush(fx->err);
+	assert_non_null(strstr(fx->err_text, "f.xml: line 21: record 2: SEXE: "));
+	assert_non_null(strstr(fx->err_text, "f.xml: refused: illisible\n"));
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM household"), 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM person"), 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM caf_import"), 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM caf_import_rejection"), 0);
+	import_release(&r);
+}
+
+static void bind_list_columns(void *importer, struct db_stmt *st, int first)
+{
+	(void)importer;
+	db_bind_text(st, first, "org-1");
+	db_bind_text(st, first + 1, "outil");
+}
+
+/* A report with NOT NULL columns of its own (the lists') and rejections
+ * without a tag column. */
+static void test_own_columns(void **state)
+{
+	static const struct import_kind list_kind = {
+		.table = "list_import", .text_column = "content", .refused = "ligne refusée",
+		.too_many = "trop", .max_written = 2, .open_columns = "organisation, mapping_name",
+		.open_bind = bind_list_columns,
+	};
+	struct fixture *fx = *state;
+	struct import_run r;
+	struct import_rejected rej = { 3, "L", "ID", "a;b", NULL, 0 };
+
+	assert_int_equal(import_open(&r, &list_kind, NULL, fx->db, "l.csv", "test", NULL, fx->err), 0);
+	import_record_begin(&r, 3);
+	assert_int_equal(import_reject(&r, &rej), 0);
+	import_count(&r, IMPORT_REJECTED);
+	assert_int_equal(import_close(&r, "done", NULL, NULL), 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM list_import WHERE organisation = 'org-1' "
+				       "AND mapping_name = 'outil' AND file = 'l.csv' AND rejected = 1 "
+				       "AND status = 'done'"), 1);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM list_import_rejection WHERE line = 3 AND "
+				       "identifier = 'ID' AND reason = 'ligne refusée' AND "
+				       "content = 'a;b'"), 1);
+	import_release(&r);
+}
+
+static void test_command_audit(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_command cmd = { "import-test", fx->db, "cli:test", NULL, fake_file, NULL };
+	struct import_audit audit = { "organisation", "org-1", 1 };
+	char *files[] = { "a" };
+
+	fake_rc = 0;
+	assert_int_equal(import_command_run_audit(&cmd, &audit, files, 1), EXIT_OK);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit WHERE action = 'import-test' AND "
+				       "object_type = 'organisation' AND object_id = 'org-1'"), 1);
+	/* No report row (a dry run, a file not opened): no entry. */
+	fake_rc = -1;
+	assert_int_equal(import_command_run_audit(&cmd, &audit, files, 1), EXIT_FAILURE_);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit WHERE action = 'import-test'"), 1);
 }
 
 /* ---- input.h -------------------------------------------------------------- */
@@ -376,6 +455,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_checker_matches_check_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_full_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_truncated_gzip, setup, teardown),
 	};
