@@ -63,9 +63,12 @@ $(BUILD)/gen/templates.c: $(BUILD)/tools/embed $(TEMPLATES)
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libparcours.a
+# Every unit test is linked with the shared fixture (tests/unit/fixture.h).
+UNIT_FIXTURE := $(BUILD)/tests/unit/fixture.o
+$(UNIT_FIXTURE): tests/unit/fixture.h
+$(UNIT_BIN): $(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.h $(UNIT_FIXTURE) $(BUILD)/libparcours.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libparcours.a $(LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_FIXTURE) $(BUILD)/libparcours.a $(LIBS) -lcmocka
 
 # The DSFR's built files, from the npm package (docs/dependencies.md).
 static: node_modules/.package-lock.json

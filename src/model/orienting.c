@@ -429,6 +429,9 @@ enum orienting_result orienting_designate(struct db *db, const struct orienting_
 	json_object_del(rec, "organisation");
 	json_object_set_new(rec, "organisation", json_string("-"));
 	ok = valid_alone(&type_referent_assignment, rec, pb);
+	/* The problems keep a pointer to the record's id: point them at the
+	 * type alone before the record goes. */
+	problems_at(pb, 0, type_referent_assignment.name, NULL);
 	json_decref(rec);
 	if (!ok)
 		return ORIENTING_INVALID;

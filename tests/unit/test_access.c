@@ -4,7 +4,7 @@
  * access_scope_people() like every list and search; who sees the NIR; and
  * the route check.
  *
- * "Today" is fixed at 2017-12-31 (the demo's date) with date_set_today().
+ * "Today" is fixed at 2017-12-31 (the demo's date) with fx_today().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/password.h"
 #include "model/problems.h"
 #include "model/record.h"
@@ -29,7 +30,6 @@
 #include "web/access.h"
 #include "web/http.h"
 
-static char dir[64], path[96];
 static struct db *db;
 
 /* Territories: east has commune 69381, west 69382. A household is in a
@@ -155,25 +155,6 @@ static const struct person_case people[] = {
 	{ NULL, NULL, NULL },
 };
 
-static void put(struct record_writer *w, const char *text)
-{
-	json_error_t err;
-	json_t *rec = json_loads(text, 0, &err);
-	const struct type_def *t;
-	struct problems pb;
-
-	if (!rec)
-		fail_msg("bad test JSON: %s", text);
-	t = schema_type(json_string_value(json_object_get(rec, "type")));
-	assert_non_null(t);
-	problems_init(&pb);
-	if (record_validate(t, rec, 0, &pb, NULL))
-		fail_msg("test record refused: %s", text);
-	problems_release(&pb);
-	assert_int_equal(record_write(w, t, json_string_value(json_object_get(rec, "id")), rec), 0);
-	json_decref(rec);
-}
-
 static void put_person(struct record_writer *w, const struct person_case *p)
 {
 	char text[512], start[11], end[11], st[2];
@@ -184,7 +165,7 @@ static void put_person(struct record_writer *w, const struct person_case *p)
 		 "{\"type\":\"person\",\"id\":\"%s\",\"household\":\"%s\",\"role\":\"DEM\","
 		 "\"first_name\":\"A\",\"last_name\":\"B\",\"birth_date\":\"1980-01-01\",\"sex\":\"F\"}",
 		 p->id, p->household);
-	put(w, text);
+	fx_put(db, w, text);
 	while (*s && sscanf(s, "%10s %10s %1s %d%n", start, end, st, &duties, &used) == 4) {
 		char rp[400];
 		snprintf(rp, sizeof rp,
@@ -193,7 +174,7 @@ static void put_person(struct record_writer *w, const struct person_case *p)
 			 p->id, n++, p->id, start, strcmp(end, "-") ? ",\"end\":\"" : "",
 			 strcmp(end, "-") ? end : "", strcmp(end, "-") ? "\"" : "", st,
 			 duties ? "true" : "false");
-		put(w, rp);
+		fx_put(db, w, rp);
 		s += used;
 		if (*s == ';')
 			s++;
@@ -212,61 +193,34 @@ static void put_link(struct record_writer *w, const char *const l[6], int n)
 		 l[3][0] ? ",\"referent\":\"" : "", l[3], l[3][0] ? "\"" : "",
 		 orientation ? ",\"decided_on\":\"2015-01-01\",\"itinerary\":\"social\","
 			       "\"origin\":\"initial\"" : "");
-	put(w, text);
+	fx_put(db, w, text);
 }
 
 static int group_setup(void **state)
 {
 	struct record_writer *w;
-	char *err = NULL;
 
-	(void)state;
-	if (password_init())
+	fx_today(2017, 12, 31);
+	if (password_init() || fx_setup_with(state, records, &db))
 		return -1;
-	snprintf(dir, sizeof dir, "/tmp/parcours-access-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	date_set_today(date_from_civil(2017, 12, 31));
 	w = record_writer_new(db);
 	if (db_begin(db))
 		return -1;
-	for (const char *const *r = records; *r; r++)
-		put(w, *r);
 	for (const struct person_case *p = people; p->id; p++)
 		put_person(w, p);
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
 		put_link(w, links[i], (int)i);
-	for (const char *const *r = reviews; *r; r++)
-		put(w, *r);
 	record_writer_free(w);
-	return db_commit(db);
-}
-
-static int group_teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	if (db_commit(db))
+		return -1;
+	fx_put_all(db, reviews);
 	return 0;
 }
 
 static int reset_today(void **state)
 {
 	(void)state;
-	date_set_today(date_from_civil(2017, 12, 31));
+	fx_today(2017, 12, 31);
 	return 0;
 }
 
@@ -399,12 +353,12 @@ static void test_sdd_is_judged_on_today_with_inclusive_end(void **state)
 	assert_true(access_person_visible(db, &u, "p-starts-today"));
 	assert_false(access_person_visible(db, &u, "p-future"));
 	/* A day later, the scope follows. */
-	date_set_today(date_from_civil(2018, 1, 1));
+	fx_today(2018, 1, 1);
 	assert_false(access_person_visible(db, &u, "p-ends-today"));
 	assert_true(access_person_visible(db, &u, "p-future"));
 	assert_true(access_person_visible(db, &u, "p-starts-today"));
 	/* Back in 2016, the other periods count. */
-	date_set_today(date_from_civil(2016, 6, 1));
+	fx_today(2016, 6, 1);
 	assert_sees(&u, "p-ended p-ends-today p-not-after-sdd");
 }
 
@@ -446,23 +400,23 @@ static void test_referent_links_last_twelve_months_after_their_end(void **state)
 
 	(void)state;
 	/* 2017-01-31 + 12 months: still seen that day, not the day after. */
-	date_set_today(date_from_civil(2018, 1, 31));
+	fx_today(2018, 1, 31);
 	assert_true(access_person_visible(db, &u, "p-ref-follows-ended"));
-	date_set_today(date_from_civil(2018, 2, 1));
+	fx_today(2018, 2, 1);
 	assert_false(access_person_visible(db, &u, "p-ref-follows-ended"));
 	/* A link that has not started yet gives nothing; from its first day, it does. */
-	date_set_today(date_from_civil(2018, 1, 1));
+	fx_today(2018, 1, 1);
 	assert_true(access_person_visible(db, &u, "p-ref-org-future"));
 	/* A cover gives the absent colleague's current people while it lasts,
 	 * with no tail after it. */
-	date_set_today(date_from_civil(2018, 1, 15));
+	fx_today(2018, 1, 15);
 	assert_true(access_person_visible(db, &u, "p-cover"));
-	date_set_today(date_from_civil(2018, 1, 16));
+	fx_today(2018, 1, 16);
 	assert_false(access_person_visible(db, &u, "p-cover"));
-	date_set_today(date_from_civil(2017, 11, 30));
+	fx_today(2017, 11, 30);
 	assert_false(access_person_visible(db, &u, "p-cover"));
 	/* Before the links existed, nobody. */
-	date_set_today(date_from_civil(2014, 12, 31));
+	fx_today(2014, 12, 31);
 	assert_sees(&u, "");
 }
 
@@ -697,5 +651,5 @@ int main(void)
 	};
 #undef T
 
-	return cmocka_run_group_tests_name("access", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("access", tests, group_setup, fx_teardown);
 }

@@ -16,53 +16,12 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/audit.h"
 #include "model/password.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-	char *err = NULL;
-
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-audit-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	char p[128];
-
-	db_close(fx->db);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
 /* Appends five entries of various shapes. */
-static void append_five(struct fixture *fx)
+static void append_five(struct fx_db *fx)
 {
 	assert_int_equal(audit_append(fx->db, "u-1", "192.0.2.1", "person.read", "person", "p-1", NULL), 0);
 	assert_int_equal(audit_append(fx->db, "u-1", "192.0.2.1", "person.update", "person", "p-1",
@@ -73,13 +32,13 @@ static void append_five(struct fixture *fx)
 	assert_int_equal(audit_append(fx->db, "u-1", "192.0.2.1", "person.read", "person", "p-2", NULL), 0);
 }
 
-static void drop_guards(struct fixture *fx)
+static void drop_guards(struct fx_db *fx)
 {
 	assert_int_equal(db_exec(fx->db, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"), 0);
 }
 
 /* Runs audit_verify; returns its result with the bad entry and reason. */
-static int verify(struct fixture *fx, long long *bad, char *why, size_t size)
+static int verify(struct fx_db *fx, long long *bad, char *why, size_t size)
 {
 	*bad = 0;
 	why[0] = '\0';
@@ -88,7 +47,7 @@ static int verify(struct fixture *fx, long long *bad, char *why, size_t size)
 
 static void test_empty_log_is_intact(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -97,7 +56,7 @@ static void test_empty_log_is_intact(void **state)
 
 static void test_appended_entries_are_numbered_and_chained(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 	long long seq = 0;
@@ -117,7 +76,7 @@ static void test_appended_entries_are_numbered_and_chained(void **state)
 
 static void test_intact_log_verifies(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -127,7 +86,7 @@ static void test_intact_log_verifies(void **state)
 
 static void test_entries_are_stamped_with_offset(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 
 	append_five(fx);
@@ -140,7 +99,7 @@ static void test_entries_are_stamped_with_offset(void **state)
 
 static void test_log_refuses_update_and_delete(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -153,7 +112,7 @@ static void test_log_refuses_update_and_delete(void **state)
 
 static void test_altered_field_is_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -178,7 +137,7 @@ static void test_every_field_is_covered_by_the_hash(void **state)
 		"UPDATE audit SET detail = '{}' WHERE seq = 3",
 		NULL,
 	};
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -198,7 +157,7 @@ static void test_every_field_is_covered_by_the_hash(void **state)
 
 static void test_moving_bytes_between_fields_is_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -213,7 +172,7 @@ static void test_moving_bytes_between_fields_is_found(void **state)
 
 static void test_rewritten_hash_breaks_the_next_link(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -233,7 +192,7 @@ static void test_rewritten_hash_breaks_the_next_link(void **state)
 
 static void test_wrong_previous_hash_is_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -248,7 +207,7 @@ static void test_wrong_previous_hash_is_found(void **state)
 
 static void test_missing_entry_is_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -262,7 +221,7 @@ static void test_missing_entry_is_found(void **state)
 
 static void test_missing_first_entry_is_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -275,7 +234,7 @@ static void test_missing_first_entry_is_found(void **state)
 
 static void test_renumbered_entries_are_found(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -290,7 +249,7 @@ static void test_renumbered_entries_are_found(void **state)
 
 static void test_appending_after_a_gap_does_not_hide_it(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 
@@ -304,7 +263,7 @@ static void test_appending_after_a_gap_does_not_hide_it(void **state)
 
 static void test_reason_is_cut_to_size(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[8];
 
@@ -318,7 +277,7 @@ static void test_reason_is_cut_to_size(void **state)
 
 static void test_append_joins_the_callers_transaction(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 
 	assert_int_equal(db_begin(fx->db), 0);
@@ -336,7 +295,7 @@ static void test_append_joins_the_callers_transaction(void **state)
 
 static void test_entries_survive_reopening(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	long long bad;
 	char why[200];
 	char *err = NULL;
@@ -350,7 +309,7 @@ static void test_entries_survive_reopening(void **state)
 
 static void test_list_filters_newest_first(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	json_t *list;
 	long total = -1;
 
@@ -385,7 +344,7 @@ static void test_list_filters_newest_first(void **state)
 
 static void test_list_pages_with_limit_and_offset(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	json_t *list;
 	long total = -1;
 
@@ -403,7 +362,7 @@ static void test_list_pages_with_limit_and_offset(void **state)
 
 static void test_list_person_filter_is_about_person_objects(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	json_t *list;
 	long total = -1;
 
@@ -415,7 +374,7 @@ static void test_list_person_filter_is_about_person_objects(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_empty_log_is_intact),
 		T(test_appended_entries_are_numbered_and_chained),

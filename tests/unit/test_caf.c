@@ -14,7 +14,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +27,13 @@
 #include "exchange/caf_import.h"
 #include "exchange/caf_xml.h"
 #include "exchange/jsonl.h"
+#include "fixture.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
 
 struct fixture {
-	char dir[64];
-	char dbpath[96];
-	struct db *db;
+	struct fx_db tmp;
 	int files;
 	struct caf_import_counts counts;
 	long report;
@@ -45,48 +43,21 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	char *err = NULL;
 
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-caf-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->dbpath, sizeof fx->dbpath, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->dbpath, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
+	if (!fx || fx_db_create(&fx->tmp, "caf")) {
+		free(fx);
 		return -1;
 	}
-	date_set_today(date_from_civil(2018, 12, 31));
+	fx_today(2018, 12, 31);
 	*state = fx;
 	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	db_close(fx->db);
-	remove_tree(fx->dir);
+	fx_db_remove(&fx->tmp);
 	free(fx->out);
 	free(fx->err);
 	free(fx);
@@ -113,15 +84,10 @@ static const char *xsd_path(void)
 
 static const char *write_bytes(struct fixture *fx, const char *data, size_t n)
 {
-	static char path[160];
-	FILE *f;
+	char name[32];
 
-	snprintf(path, sizeof path, "%s/flux-%d.xml", fx->dir, ++fx->files);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-	return path;
+	snprintf(name, sizeof name, "flux-%d.xml", ++fx->files);
+	return fx_file(&fx->tmp, name, data, n);
 }
 
 /* ---- writing fluxes ------------------------------------------------------- */
@@ -255,7 +221,7 @@ static int import_opts(struct fixture *fx, const char *path, int force, const ch
 	opt.out = out;
 	opt.err = err;
 	memset(&fx->counts, 0, sizeof fx->counts);
-	rc = caf_import_file(fx->db, path, &opt, &fx->counts, &fx->report);
+	rc = caf_import_file(fx->tmp.db, path, &opt, &fx->counts, &fx->report);
 	fclose(out);
 	fclose(err);
 	return rc;
@@ -280,10 +246,7 @@ static void assert_counts(struct fixture *fx, long created, long updated, long u
 
 static int64_t count(struct fixture *fx, const char *sql, const char *arg)
 {
-	int64_t n = -1;
-
-	assert_int_equal(db_query_int(fx->db, &n, sql, arg ? "s" : "", arg), 0);
-	return n;
+	return fx_int(fx->tmp.db, sql, arg);
 }
 
 /* A text column of the first row of a query with one text parameter
@@ -293,7 +256,7 @@ static char *text(struct fixture *fx, const char *sql, const char *arg)
 	struct db_stmt *st;
 	char *v = NULL;
 
-	assert_int_equal(db_prepare(fx->db, &st, sql), 0);
+	assert_int_equal(db_prepare(fx->tmp.db, &st, sql), 0);
 	if (arg)
 		db_bind_text(st, 1, arg);
 	if (db_step(st) == DB_ROW && db_col_text(st, 0))
@@ -320,7 +283,7 @@ static char *periods(struct fixture *fx, const char *person)
 	char *s;
 
 	buf_init(&b, 4096);
-	assert_int_equal(db_prepare(fx->db, &st,
+	assert_int_equal(db_prepare(fx->tmp.db, &st,
 				    "SELECT start_date, COALESCE(end_date, ''), state, subject_to_duties "
 				    "FROM right_period WHERE person = ? ORDER BY start_date"),
 			 0);
@@ -843,7 +806,7 @@ static void test_matching_existing_records(void **state)
 
 	problems_init(&pb);
 	problems_init(&warn);
-	assert_int_equal(jsonl_import(fx->db, write_bytes(fx, jsonl, sizeof jsonl - 1), &io, &pb,
+	assert_int_equal(jsonl_import(fx->tmp.db, write_bytes(fx, jsonl, sizeof jsonl - 1), &io, &pb,
 				      &warn, &res),
 			 0);
 	problems_release(&pb);
@@ -905,30 +868,14 @@ static void test_ids_from_natural_keys(void **state)
 static void test_command(void **state)
 {
 	struct fixture *fx = *state;
-	struct cli c = { fx->dbpath, fx->db, "cli:test" };
+	struct cli c = { fx->tmp.path, fx->tmp.db, "cli:test" };
 	char *argv[4];
 	char path[600];
-	int saved, rc;
-	FILE *tmp;
-	char line[256] = "", last[256] = "";
+	char last[256];
 
 	snprintf(path, sizeof path, "%s", sample_path());
 	argv[0] = path;
-	/* Standard output is captured through a temporary file. */
-	fflush(stdout);
-	saved = dup(1);
-	tmp = tmpfile();
-	assert_non_null(tmp);
-	dup2(fileno(tmp), 1);
-	rc = cmd_import_caf(&c, 1, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	assert_int_equal(rc, 0);
-	rewind(tmp);
-	while (fgets(line, sizeof line, tmp))
-		snprintf(last, sizeof last, "%s", line);
-	fclose(tmp);
+	assert_int_equal(fx_command(cmd_import_caf, &c, 1, argv, last, sizeof last), 0);
 	assert_string_equal(last, "created 2, updated 0, unchanged 0, rejected 0\n");
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM audit WHERE action = ?", "import-caf"), 1);
 
@@ -938,15 +885,7 @@ static void test_command(void **state)
 	assert_int_equal(cmd_import_caf(&c, 0, argv), EXIT_USAGE);
 	/* A file that does not exist. */
 	argv[0] = "/nonexistent/flux.xml";
-	saved = dup(1);
-	tmp = tmpfile();
-	dup2(fileno(tmp), 1);
-	rc = cmd_import_caf(&c, 1, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	fclose(tmp);
-	assert_int_equal(rc, EXIT_FAILURE_);
+	assert_int_equal(fx_command(cmd_import_caf, &c, 1, argv, NULL, 0), EXIT_FAILURE_);
 }
 
 int main(void)

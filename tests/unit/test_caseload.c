@@ -18,13 +18,13 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/caseload.h"
 #include "model/password.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
 
-static char dir[64], path[96];
 static struct db *db;
 static const struct caseload_actor admin = { "u-admin", "127.0.0.1" };
 
@@ -74,67 +74,12 @@ static const char *const fixture[] = {
 	NULL,
 };
 
-static json_t *Q(const char *text)
-{
-	char buf[2048];
-	json_t *v;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	for (char *c = buf; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	v = json_loads(buf, 0, NULL);
-	if (!v)
-		fail_msg("bad test JSON: %s", buf);
-	return v;
-}
-
 static int group_setup(void **state)
 {
-	struct record_writer *w;
-	char *err = NULL;
-
-	(void)state;
+	fx_today(2017, 12, 31);
 	if (password_init())
 		return -1;
-	snprintf(dir, sizeof dir, "/tmp/parcours-caseload-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	date_set_today(date_from_civil(2017, 12, 31));
-	if (db_begin(db))
-		return -1;
-	w = record_writer_new(db);
-	for (const char *const *x = fixture; *x; x++) {
-		json_t *rec = Q(*x);
-		const char *id = json_string_value(json_object_get(rec, "id"));
-		const struct type_def *t = schema_type(json_string_value(json_object_get(rec, "type")));
-		if (!t || record_write(w, t, id, rec))
-			fail_msg("fixture record %s not written", id);
-		json_decref(rec);
-	}
-	record_writer_free(w);
-	return db_commit(db);
-}
-
-static int group_teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-	return 0;
+	return fx_setup_with(state, fixture, &db);
 }
 
 /* The counts of a référent's caseload on `day` (total, then each action). */
@@ -275,5 +220,5 @@ int main(void)
 		cmocka_unit_test(test_transfer_refused_across_organisations),
 		cmocka_unit_test(test_transfer_moves_the_caseload_on_its_date),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, fx_teardown);
 }

@@ -8,7 +8,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,63 +16,21 @@
 
 #include "base/embedded.h"
 #include "db/db.h"
+#include "fixture.h"
 
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
-};
-
+/* A fresh database with a table of its own to play with. */
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	char *err = NULL;
+	struct fx_db *fx;
 
-	if (!fx)
+	if (fx_setup(state))
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-db-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
+	fx = *state;
 	assert_int_equal(db_exec(fx->db, "CREATE TABLE kv (k TEXT PRIMARY KEY, i INTEGER, d REAL, t TEXT)"), 0);
-	*state = fx;
 	return 0;
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-
-	db_close(fx->db);
-	remove_tree(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static int64_t count_kv(struct fixture *fx)
+static int64_t count_kv(struct fx_db *fx)
 {
 	int64_t n = -1;
 
@@ -94,7 +51,7 @@ static int last_migration(void)
 
 static void test_open_creates_and_migrates(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 
 	assert_true(last_migration() >= 1);
@@ -109,7 +66,7 @@ static void test_open_creates_and_migrates(void **state)
 
 static void test_migrations_are_applied_once(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 	char *err = NULL;
 
@@ -126,7 +83,7 @@ static void test_migrations_are_applied_once(void **state)
 
 static void test_open_raw_does_not_migrate(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *raw;
 	char path[128];
 	char *err = NULL;
@@ -145,7 +102,7 @@ static void test_open_raw_does_not_migrate(void **state)
 
 static void test_open_failure_says_why(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *db = (struct db *)1;
 	char path[128];
 	char *err = NULL;
@@ -160,7 +117,7 @@ static void test_open_failure_says_why(void **state)
 
 static void test_open_sets_wal_and_foreign_keys(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 	int64_t fk = -1;
 
@@ -186,7 +143,7 @@ static void test_open_sets_wal_and_foreign_keys(void **state)
 
 static void test_execf_binds_each_letter(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k, i, d, t) VALUES (?, ?, ?, ?)", "sids", "a",
@@ -214,7 +171,7 @@ static void test_execf_binds_each_letter(void **state)
 
 static void test_execf_values_are_never_sql(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k, t) VALUES (?, ?)", "ss", "x",
@@ -226,7 +183,7 @@ static void test_execf_values_are_never_sql(void **state)
 
 static void test_execf_reports_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO nowhere VALUES (1)", ""), -1);
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES (?)", "x", "a"), -1); /* bad letter */
@@ -238,7 +195,7 @@ static void test_execf_reports_errors(void **state)
 
 static void test_query_int_first_row_first_column(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k, i) VALUES ('a', 5), ('b', 7)", ""), 0);
@@ -252,7 +209,7 @@ static void test_query_int_first_row_first_column(void **state)
 
 static void test_query_int_without_row_gives_zero(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = 99;
 
 	assert_int_equal(db_query_int(fx->db, &n, "SELECT i FROM kv WHERE k = ?", "s", "none"), 0);
@@ -266,7 +223,7 @@ static void test_query_int_without_row_gives_zero(void **state)
 
 static void test_statement_columns_and_types(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 
 	assert_int_equal(db_prepare(fx->db, &st, "SELECT 1 AS one, 2.5 AS half, 'x' AS t, NULL AS n"), 0);
@@ -285,7 +242,7 @@ static void test_statement_columns_and_types(void **state)
 
 static void test_prepare_refuses_bad_sql(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st = (struct db_stmt *)1;
 
 	assert_int_equal(db_prepare(fx->db, &st, "SELEC 1"), -1);
@@ -294,7 +251,7 @@ static void test_prepare_refuses_bad_sql(void **state)
 
 static void test_reset_clears_bindings_for_reuse(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 	int64_t n = -1;
 
@@ -318,7 +275,7 @@ static void test_reset_clears_bindings_for_reuse(void **state)
 
 static void test_bind_out_of_range_fails(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 
 	assert_int_equal(db_prepare(fx->db, &st, "SELECT ?"), 0);
@@ -331,7 +288,7 @@ static void test_bind_out_of_range_fails(void **state)
 
 static void test_changes_counts_rows(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k, i) VALUES ('a', 1), ('b', 1), ('c', 2)", ""), 0);
 	assert_int_equal(db_changes(fx->db), 3);
@@ -345,7 +302,7 @@ static void test_changes_counts_rows(void **state)
 
 static void test_rollback_undoes_everything(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_false(db_in_transaction(fx->db));
 	assert_int_equal(db_begin(fx->db), 0);
@@ -360,7 +317,7 @@ static void test_rollback_undoes_everything(void **state)
 
 static void test_commit_keeps_everything(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *other;
 	char *err = NULL;
 	int64_t n = -1;
@@ -379,7 +336,7 @@ static void test_commit_keeps_everything(void **state)
 
 static void test_begin_twice_is_refused(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_int_equal(db_begin(fx->db), 0);
 	assert_int_equal(db_begin(fx->db), -1);
@@ -391,7 +348,7 @@ static void test_begin_twice_is_refused(void **state)
 
 static void test_failed_statement_inside_transaction_keeps_the_rest(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_int_equal(db_begin(fx->db), 0);
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES ('a')", ""), 0);
@@ -405,7 +362,7 @@ static void test_failed_statement_inside_transaction_keeps_the_rest(void **state
 
 static void test_backup_copies_the_database(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *copy;
 	char path[128];
 	char *err = NULL;
@@ -428,7 +385,7 @@ static void test_backup_copies_the_database(void **state)
 
 static void test_backup_takes_committed_state_only(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *copy, *writer;
 	char path[128];
 	char *err = NULL;
@@ -450,7 +407,7 @@ static void test_backup_takes_committed_state_only(void **state)
 
 static void test_backup_to_unwritable_path_fails(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	char path[128];
 
 	snprintf(path, sizeof path, "%s/no/such/dir/backup.db", fx->dir);
@@ -459,7 +416,7 @@ static void test_backup_to_unwritable_path_fails(void **state)
 
 static void test_backup_replaces_an_existing_file(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db *copy;
 	char path[128];
 	char *err = NULL;
@@ -478,7 +435,7 @@ static void test_backup_replaces_an_existing_file(void **state)
 
 /* ---- the statement cache ------------------------------------------------ */
 
-static void fill_kv(struct fixture *fx, int n)
+static void fill_kv(struct fx_db *fx, int n)
 {
 	assert_int_equal(db_begin(fx->db), 0);
 	for (int i = 0; i < n; i++) {
@@ -495,7 +452,7 @@ static void fill_kv(struct fixture *fx, int n)
 static void test_cache_same_sql_alive_twice(void **state)
 {
 	static const char sql[] = "SELECT k, i FROM kv WHERE i >= ? ORDER BY i";
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *outer, *inner;
 	int rows = 0;
 
@@ -523,7 +480,7 @@ static void test_cache_same_sql_alive_twice(void **state)
 static void test_cache_reuse_starts_afresh(void **state)
 {
 	static const char sql[] = "SELECT COUNT(*) FROM kv WHERE i = ? OR ? IS NULL";
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *a, *b;
 
 	fill_kv(fx, 3);
@@ -553,7 +510,7 @@ static void test_cache_reuse_starts_afresh(void **state)
  * one text than it has slots: all run right. */
 static void test_cache_bounded(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *live[100];
 	char sql[64];
 	int64_t v;
@@ -578,7 +535,7 @@ static void test_cache_bounded(void **state)
 /* A cached statement still runs after the schema it reads changed. */
 static void test_cache_survives_schema_change(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	int64_t n = -1;
 
 	fill_kv(fx, 2);
@@ -596,7 +553,7 @@ static void test_cache_survives_schema_change(void **state)
  * transaction open for the rollback. */
 static void test_cache_keeps_errors(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES (?)", "s", "a"), 0);
 	assert_int_equal(db_execf(fx->db, "INSERT INTO kv (k) VALUES (?)", "s", "a"), -1);
@@ -617,7 +574,7 @@ static void test_cache_keeps_errors(void **state)
  * after free). */
 static void test_cache_close_with_live_statement(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	struct db_stmt *st;
 
 	assert_int_equal(db_prepare(fx->db, &st, "SELECT 1"), 0);
@@ -629,7 +586,7 @@ static void test_cache_close_with_live_statement(void **state)
 
 static void test_checkpoint_empties_the_log(void **state)
 {
-	struct fixture *fx = *state;
+	struct fx_db *fx = *state;
 	char wal[128];
 	struct stat sb;
 
@@ -645,7 +602,7 @@ static void test_checkpoint_empties_the_log(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_open_creates_and_migrates),
 		T(test_migrations_are_applied_once),

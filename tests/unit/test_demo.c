@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "demo/demo.h"
 #include "exchange/jsonl.h"
+#include "fixture.h"
 #include "model/problems.h"
 
 #define TEST_HOUSEHOLDS 300
@@ -1011,38 +1012,13 @@ static void test_itinerary_split(void **state)
 /* The importer takes the whole demo: every rule it checks holds. */
 static void test_importer_takes_it(void **state)
 {
-	struct import_options opt = { 0, "cli:test", "cli" };
-	struct import_result res;
-	struct problems pb, warn;
-	char dir[] = "/tmp/parcours-demo-XXXXXX";
-	char db_path[64], jsonl_path[64];
-	struct db *db = NULL;
-	char *err = NULL;
-	FILE *f;
+	struct fx_db tmp;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(db_path, sizeof db_path, "%s/t.db", dir);
-	snprintf(jsonl_path, sizeof jsonl_path, "%s/demo.jsonl", dir);
-	f = fopen(jsonl_path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(file.bytes, 1, file.size, f), file.size);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(db_open(&db, db_path, &err), 0);
-	date_set_today(date_from_civil(2017, 12, 31));
-	problems_init(&pb);
-	problems_init(&warn);
-	if (jsonl_import(db, jsonl_path, &opt, &pb, &warn, &res) != 0) {
-		problems_print(&pb, stderr);
-		fail_msg("the demo did not import");
-	}
-	assert_int_equal(res.written, (long)file.n_lines);
-	problems_release(&pb);
-	problems_release(&warn);
-	db_close(db);
-	unlink(db_path);
-	unlink(jsonl_path);
-	rmdir(dir);
+	assert_int_equal(fx_db_create(&tmp, "demo"), 0);
+	fx_today(2017, 12, 31);
+	assert_int_equal(fx_import(&tmp, "demo.jsonl", file.bytes), (long)file.n_lines);
+	fx_db_remove(&tmp);
 }
 
 /* ---- determinism and errors ---------------------------------------------- */

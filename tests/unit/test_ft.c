@@ -15,7 +15,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +27,11 @@
 #include "exchange/ft_csv.h"
 #include "exchange/ft_import.h"
 #include "exchange/jsonl.h"
+#include "fixture.h"
 #include "model/problems.h"
 
 struct fixture {
-	char dir[64];
-	char dbpath[96];
-	struct db *db;
+	struct fx_db tmp;
 	struct ft_import_counts counts;
 	long report;
 };
@@ -60,18 +58,7 @@ static const char people[] =
 
 static const char *write_file(struct fixture *fx, const char *name, const char *data, size_t n)
 {
-	/* A few paths may be held at once. */
-	static char paths[4][160];
-	static int next;
-	char *path = paths[next++ % 4];
-	FILE *f;
-
-	snprintf(path, sizeof paths[0], "%s/%s", fx->dir, name);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	fclose(f);
-	return path;
+	return fx_file(&fx->tmp, name, data, n);
 }
 
 static const char *write_text(struct fixture *fx, const char *name, const char *text)
@@ -82,52 +69,22 @@ static const char *write_text(struct fixture *fx, const char *name, const char *
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct import_options opt = { 0, "test", "cli" };
-	struct import_result res;
-	struct problems pb, warn;
-	char *err = NULL;
-	int rc;
 
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-ft-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->dbpath, sizeof fx->dbpath, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->dbpath, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
+	if (!fx || fx_db_create(&fx->tmp, "ft")) {
+		free(fx);
 		return -1;
 	}
-	date_set_today(date_from_civil(2018, 12, 31));
-	problems_init(&pb);
-	problems_init(&warn);
-	rc = jsonl_import(fx->db, write_text(fx, "people.jsonl", people), &opt, &pb, &warn, &res);
-	if (rc)
-		problems_print(&pb, stderr);
-	problems_release(&pb);
-	problems_release(&warn);
+	fx_today(2018, 12, 31);
 	*state = fx;
-	return rc;
+	fx_import(&fx->tmp, "people.jsonl", people);
+	return 0;
 }
 
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char p[512];
 
-	db_close(fx->db);
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	fx_db_remove(&fx->tmp);
 	free(fx);
 	return 0;
 }
@@ -299,7 +256,7 @@ static int import_state(struct fixture *fx, const char *path, const char *state)
 	struct ft_import_options opt = { state, "cli:test", NULL, NULL };
 
 	memset(&fx->counts, 0, sizeof fx->counts);
-	return ft_import_file(fx->db, path, &opt, &fx->counts, &fx->report);
+	return ft_import_file(fx->tmp.db, path, &opt, &fx->counts, &fx->report);
 }
 
 static int import(struct fixture *fx, const char *path)
@@ -321,16 +278,7 @@ static void assert_counts(struct fixture *fx, long created, long updated, long u
  * there is no row, "NULL" for a null). */
 static const char *text(struct fixture *fx, const char *sql, const char *arg)
 {
-	static char v[2048];
-	struct db_stmt *st;
-
-	v[0] = '\0';
-	assert_int_equal(db_prepare(fx->db, &st, sql), 0);
-	db_bind_text(st, 1, arg);
-	if (db_step(st) == DB_ROW)
-		snprintf(v, sizeof v, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "NULL");
-	db_finalize(st);
-	return v;
+	return fx_text(fx->tmp.db, sql, arg);
 }
 
 /* A person's periods as "start..end state category reason; …". */
@@ -562,17 +510,17 @@ static void test_exchange_round_trip(void **state)
 
 	problems_init(&pb);
 	problems_init(&warn);
-	assert_int_equal(jsonl_import(fx->db, write_text(fx, "ft.jsonl", records), &opt, &pb, &warn,
+	assert_int_equal(jsonl_import(fx->tmp.db, write_text(fx, "ft.jsonl", records), &opt, &pb, &warn,
 				      &res),
 			 0);
 	f = open_memstream(&out, &len);
-	assert_int_equal(jsonl_export(fx->db, "france_travail_period", f), 0);
+	assert_int_equal(jsonl_export(fx->tmp.db, "france_travail_period", f), 0);
 	fclose(f);
 	assert_string_equal(out, records);
 	free(out);
 	/* Overlapping periods, an unknown state, start after end: refused. */
 	assert_int_equal(
-		jsonl_import(fx->db,
+		jsonl_import(fx->tmp.db,
 			     write_text(fx, "bad.jsonl",
 					"{\"type\":\"france_travail_period\",\"id\":\"ft-3\","
 					"\"person\":\"p-zoe\",\"start\":\"2017-05-01\","
@@ -586,7 +534,7 @@ static void test_exchange_round_trip(void **state)
 	problems_release(&pb);
 	problems_init(&pb);
 	assert_int_equal(
-		jsonl_import(fx->db,
+		jsonl_import(fx->tmp.db,
 			     write_text(fx, "bad2.jsonl",
 					"{\"type\":\"france_travail_period\",\"id\":\"ft-3\","
 					"\"person\":\"p-zoe\",\"start\":\"2017-05-01\","
@@ -605,30 +553,15 @@ static void test_exchange_round_trip(void **state)
 static void test_command(void **state)
 {
 	struct fixture *fx = *state;
-	struct cli c = { fx->dbpath, fx->db, "cli:test" };
+	struct cli c = { fx->tmp.path, fx->tmp.db, "cli:test" };
 	char *argv[4];
-	char line[256] = "", last[256] = "";
-	int saved, rc;
-	FILE *tmp;
+	char last[256];
 
 	argv[0] = (char *)write_text(fx, "inscriptions.csv",
 				     ";1234567A123;MARTIN;ZOE;28/02/1990;01/03/2017;;;\n"
 				     ";;NOBODY;X;01/01/1990;01/03/2017;;;\n");
-	fflush(stdout);
-	saved = dup(1);
-	tmp = tmpfile();
-	assert_non_null(tmp);
-	dup2(fileno(tmp), 1);
-	rc = cmd_import_ft(&c, 1, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
 	/* An unmatched line is reported, not a rejection. */
-	assert_int_equal(rc, 0);
-	rewind(tmp);
-	while (fgets(line, sizeof line, tmp))
-		snprintf(last, sizeof last, "%s", line);
-	fclose(tmp);
+	assert_int_equal(fx_command(cmd_import_ft, &c, 1, argv, last, sizeof last), 0);
 	assert_string_equal(last, "created 1, updated 0, unchanged 0, rejected 0\n");
 	assert_non_null(strstr(text(fx, "SELECT detail FROM audit WHERE action = ?", "import-ft"),
 			       "\"unmatched\":1"));
@@ -637,15 +570,7 @@ static void test_command(void **state)
 	assert_int_equal(cmd_import_ft(&c, 3, argv), EXIT_USAGE);
 	assert_int_equal(cmd_import_ft(&c, 0, argv), EXIT_USAGE);
 	argv[0] = "/nonexistent/inscriptions.csv";
-	saved = dup(1);
-	tmp = tmpfile();
-	dup2(fileno(tmp), 1);
-	rc = cmd_import_ft(&c, 1, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	fclose(tmp);
-	assert_int_equal(rc, EXIT_FAILURE_);
+	assert_int_equal(fx_command(cmd_import_ft, &c, 1, argv, NULL, 0), EXIT_FAILURE_);
 }
 
 int main(void)

@@ -10,7 +10,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +19,14 @@
 #include "base/date.h"
 #include "db/db.h"
 #include "exchange/jsonl.h"
+#include "fixture.h"
 #include "model/audit.h"
 #include "model/merge.h"
 #include "model/password.h"
 #include "model/problems.h"
 
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
+	struct fx_db tmp;
 	struct problems pb, warn;
 	struct import_result res;
 	int files;
@@ -37,52 +35,25 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	char *err = NULL;
 
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-jsonl-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
+	if (!fx || fx_db_create(&fx->tmp, "jsonl")) {
+		free(fx);
 		return -1;
 	}
 	problems_init(&fx->pb);
 	problems_init(&fx->warn);
-	date_set_today(date_from_civil(2017, 12, 31));
+	fx_today(2017, 12, 31);
 	*state = fx;
 	return 0;
-}
-
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	db_close(fx->db);
+	fx_db_remove(&fx->tmp);
 	problems_release(&fx->pb);
 	problems_release(&fx->warn);
-	remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -90,15 +61,10 @@ static int teardown(void **state)
 /* Writes n bytes into a new file of the fixture's directory. */
 static const char *write_bytes(struct fixture *fx, const char *data, size_t n)
 {
-	static char path[160];
-	FILE *f;
+	char name[32];
 
-	snprintf(path, sizeof path, "%s/in-%d.jsonl", fx->dir, ++fx->files);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, n, f), n);
-	assert_int_equal(fclose(f), 0);
-	return path;
+	snprintf(name, sizeof name, "in-%d.jsonl", ++fx->files);
+	return fx_file(&fx->tmp, name, data, n);
 }
 
 static const char *write_text(struct fixture *fx, const char *text)
@@ -115,7 +81,7 @@ static int import_path(struct fixture *fx, const char *path, int lenient)
 	problems_release(&fx->warn);
 	problems_init(&fx->pb);
 	problems_init(&fx->warn);
-	return jsonl_import(fx->db, path, &opt, &fx->pb, &fx->warn, &fx->res);
+	return jsonl_import(fx->tmp.db, path, &opt, &fx->pb, &fx->warn, &fx->res);
 }
 
 static int import_text(struct fixture *fx, const char *text)
@@ -142,11 +108,9 @@ static void import_ok(struct fixture *fx, const char *text)
 static int64_t rows(struct fixture *fx, const char *table)
 {
 	char sql[128];
-	int64_t n = -1;
 
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-	assert_int_equal(db_query_int(fx->db, &n, sql, ""), 0);
-	return n;
+	return fx_int(fx->tmp.db, sql, NULL);
 }
 
 /* Every table of the exchange types is empty. */
@@ -232,7 +196,7 @@ static void test_import_writes_every_record_and_counts(void **state)
 	assert_int_equal(rows(fx, "person"), 1);
 	assert_int_equal(rows(fx, "right_period"), 1);
 	assert_int_equal(problems_count(&fx->pb), 0);
-	assert_false(db_in_transaction(fx->db));
+	assert_false(db_in_transaction(fx->tmp.db));
 }
 
 static void test_blank_lines_are_ignored_but_counted(void **state)
@@ -296,7 +260,7 @@ static void test_existing_id_is_replaced_and_left_out_fields_become_absent(void 
 		      "{\"type\":\"household\",\"id\":\"h-1\"}\n"
 		      "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"Lyon 1er\"}\n");
 	assert_int_equal(rows(fx, "person"), 1);
-	out = export_text(fx->db, "household,person,territory");
+	out = export_text(fx->tmp.db, "household,person,territory");
 	assert_string_equal(out,
 			    "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"Lyon 1er\"}\n"
 			    "{\"type\":\"household\",\"id\":\"h-1\"}\n"
@@ -306,7 +270,7 @@ static void test_existing_id_is_replaced_and_left_out_fields_become_absent(void 
 	free(out);
 	/* The derived rows follow: the territory has no commune any more. */
 	assert_int_equal(rows(fx, "territory_commune"), 0);
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT version FROM person WHERE id = 'p-1'", ""), 0);
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT version FROM person WHERE id = 'p-1'", ""), 0);
 	assert_int_equal(n, 2);
 }
 
@@ -317,14 +281,14 @@ static void test_replacing_an_account_keeps_its_password(void **state)
 	char *out;
 
 	import_ok(fx, TERRITORY ORGANISATION USER);
-	assert_int_equal(db_execf(fx->db, "UPDATE account SET password_hash = 'h' WHERE id = 'u-1'", ""), 0);
+	assert_int_equal(db_execf(fx->tmp.db, "UPDATE account SET password_hash = 'h' WHERE id = 'u-1'", ""), 0);
 	import_ok(fx, "{\"type\":\"user\",\"id\":\"u-1\",\"email\":\"ada@example.fr\",\"first_name\":\"Ada\","
 		      "\"last_name\":\"King\",\"organisation\":\"o-1\",\"roles\":[\"referent\"]}\n");
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM account WHERE password_hash = 'h' "
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM account WHERE password_hash = 'h' "
 						  "AND last_name = 'King'", ""), 0);
 	assert_int_equal(n, 1);
 	/* Passwords never travel. */
-	out = export_text(fx->db, "user");
+	out = export_text(fx->tmp.db, "user");
 	assert_null(strstr(out, "password"));
 	free(out);
 }
@@ -377,7 +341,7 @@ static void test_lenient_turns_unknown_fields_into_warnings(void **state)
 	assert_int_equal(problems_count(&fx->pb), 0);
 	assert_int_equal(problems_count(&fx->warn), 1);
 	/* The unknown field is not kept. */
-	out = export_text(fx->db, NULL);
+	out = export_text(fx->tmp.db, NULL);
 	assert_string_equal(out, "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"A\"}\n");
 	free(out);
 }
@@ -413,7 +377,7 @@ static void test_import_appends_one_audit_entry_per_run(void **state)
 
 	import_ok(fx, ALL);
 	assert_int_equal(rows(fx, "audit"), 1);
-	list = audit_list(fx->db, NULL, "cli:test", "import", 10, 0, NULL);
+	list = audit_list(fx->tmp.db, NULL, "cli:test", "import", 10, 0, NULL);
 	assert_int_equal(json_array_size(list), 1);
 	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(list, 0), "detail")),
 			       "\"written\":6"));
@@ -421,7 +385,7 @@ static void test_import_appends_one_audit_entry_per_run(void **state)
 	/* A refused run writes nothing, not even its audit entry. */
 	assert_int_equal(import_text(fx, "{\"type\":\"territory\",\"id\":\"t-9\"}\n"), 1);
 	assert_int_equal(rows(fx, "audit"), 1);
-	assert_int_equal(audit_verify(fx->db, &bad, why, sizeof why), 0);
+	assert_int_equal(audit_verify(fx->tmp.db, &bad, why, sizeof why), 0);
 }
 
 /* ---- refused imports ---------------------------------------------------- */
@@ -434,7 +398,7 @@ static void test_one_bad_line_writes_nothing(void **state)
 	assert_nothing_written(fx);
 	assert_int_equal(problems_count(&fx->pb), 1);
 	assert_int_equal(problems_at_line(fx, 7, "name"), 1);
-	assert_false(db_in_transaction(fx->db));
+	assert_false(db_in_transaction(fx->tmp.db));
 }
 
 static void test_a_refused_import_leaves_earlier_data_untouched(void **state)
@@ -443,11 +407,11 @@ static void test_a_refused_import_leaves_earlier_data_untouched(void **state)
 	char *before, *after;
 
 	import_ok(fx, ALL);
-	before = export_text(fx->db, NULL);
+	before = export_text(fx->tmp.db, NULL);
 	assert_int_equal(import_text(fx, "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"Renamed\"}\n"
 					 "{\"type\":\"right_period\",\"id\":\"r-1\",\"deleted\":true}\n"
 					 "{\"type\":\"person\",\"id\":\"p-9\"}\n"), 1);
-	after = export_text(fx->db, NULL);
+	after = export_text(fx->tmp.db, NULL);
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
@@ -563,7 +527,7 @@ static void test_rules_across_records_run_beside_bad_lines(void **state)
 	assert_int_equal(rows(fx, "territory"), 1);
 	assert_int_equal(rows(fx, "right_period"), 1);
 	assert_int_equal(rows(fx, "account"), 1);
-	assert_false(db_in_transaction(fx->db));
+	assert_false(db_in_transaction(fx->tmp.db));
 }
 
 static void test_a_refused_line_is_reported_once(void **state)
@@ -815,10 +779,10 @@ static void test_missing_file_is_a_system_failure(void **state)
 	struct fixture *fx = *state;
 	char path[160];
 
-	snprintf(path, sizeof path, "%s/does-not-exist.jsonl", fx->dir);
+	snprintf(path, sizeof path, "%s/does-not-exist.jsonl", fx->tmp.dir);
 	assert_int_equal(import_path(fx, path, 0), -1);
 	assert_true(problems_count(&fx->pb) >= 1);
-	assert_false(db_in_transaction(fx->db));
+	assert_false(db_in_transaction(fx->tmp.db));
 }
 
 static void test_failure_at_commit_rolls_back_and_is_reported(void **state)
@@ -827,11 +791,11 @@ static void test_failure_at_commit_rolls_back_and_is_reported(void **state)
 
 	/* The audit entry is written last, in the import's transaction: make
 	 * it fail as a full disk would. */
-	assert_int_equal(db_exec(fx->db, "CREATE TRIGGER audit_full BEFORE INSERT ON audit "
+	assert_int_equal(db_exec(fx->tmp.db, "CREATE TRIGGER audit_full BEFORE INSERT ON audit "
 					 "BEGIN SELECT RAISE(ABORT, 'disk full'); END;"), 0);
 	assert_int_equal(import_text(fx, ALL), -1);
 	assert_true(problems_count(&fx->pb) >= 1);
-	assert_false(db_in_transaction(fx->db));
+	assert_false(db_in_transaction(fx->tmp.db));
 	assert_nothing_written(fx);
 	/* The problem says what the database said. */
 	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(fx->pb.list, 0), "reason")),
@@ -845,7 +809,7 @@ static const char *write_gzip(struct fixture *fx, const char *text)
 	static char path[160];
 	gzFile gz;
 
-	snprintf(path, sizeof path, "%s/in-%d.jsonl.gz", fx->dir, ++fx->files);
+	snprintf(path, sizeof path, "%s/in-%d.jsonl.gz", fx->tmp.dir, ++fx->files);
 	gz = gzopen(path, "wb");
 	assert_non_null(gz);
 	assert_int_equal(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
@@ -882,7 +846,7 @@ static void test_gzip_is_recognised_whatever_the_name(void **state)
 	const char *gz = write_gzip(fx, TERRITORY);
 	char plain[200];
 
-	snprintf(plain, sizeof plain, "%s/renamed.jsonl", fx->dir);
+	snprintf(plain, sizeof plain, "%s/renamed.jsonl", fx->tmp.dir);
 	assert_int_equal(rename(gz, plain), 0);
 	assert_int_equal(import_path(fx, plain, 0), 0);
 	assert_int_equal(rows(fx, "territory"), 1);
@@ -1012,7 +976,7 @@ static void test_export_orders_types_as_the_format_then_ids_bytewise(void **stat
 		      "{\"type\":\"household\",\"id\":\"10\"}\n"
 		      "{\"type\":\"household\",\"id\":\"9\"}\n"
 		      "{\"type\":\"territory\",\"id\":\"A\",\"name\":\"A\"}\n");
-	out = export_text(fx->db, NULL);
+	out = export_text(fx->tmp.db, NULL);
 	assert_string_equal(out, "{\"type\":\"territory\",\"id\":\"A\",\"name\":\"A\"}\n"
 				 "{\"type\":\"territory\",\"id\":\"z\",\"name\":\"Z\"}\n"
 				 "{\"type\":\"organisation\",\"id\":\"o\",\"name\":\"O\",\"kind\":\"other\"}\n"
@@ -1032,14 +996,14 @@ static void test_export_of_chosen_types_only(void **state)
 	char *out;
 
 	import_ok(fx, ALL);
-	out = export_text(fx->db, "right_period,territory");
+	out = export_text(fx->tmp.db, "right_period,territory");
 	assert_string_equal(out, TERRITORY RIGHT);
 	free(out);
-	out = export_text(fx->db, "person,nothing");
+	out = export_text(fx->tmp.db, "person,nothing");
 	assert_string_equal(out, PERSON);
 	free(out);
 	/* A name is matched whole: "sign" is not "sign_in". */
-	out = export_text(fx->db, "sign,perso");
+	out = export_text(fx->tmp.db, "sign,perso");
 	assert_string_equal(out, "");
 	free(out);
 }
@@ -1050,7 +1014,7 @@ static void test_export_writes_utf8_not_escapes(void **state)
 	char *out;
 
 	import_ok(fx, "{\"type\":\"territory\",\"id\":\"t\",\"name\":\"\\u00c9cully \\u0152uvre \\u20ac\"}\n");
-	out = export_text(fx->db, NULL);
+	out = export_text(fx->tmp.db, NULL);
 	assert_string_equal(out, "{\"type\":\"territory\",\"id\":\"t\",\"name\":\"Écully Œuvre €\"}\n");
 	free(out);
 }
@@ -1058,7 +1022,7 @@ static void test_export_writes_utf8_not_escapes(void **state)
 static void test_export_of_empty_database_is_empty(void **state)
 {
 	struct fixture *fx = *state;
-	char *out = export_text(fx->db, NULL);
+	char *out = export_text(fx->tmp.db, NULL);
 
 	assert_string_equal(out, "");
 	free(out);
@@ -1118,7 +1082,7 @@ static void test_import_then_export_gives_back_the_records(void **state)
 	char *out;
 
 	import_ok(fx, round_trip_input);
-	out = export_text(fx->db, NULL);
+	out = export_text(fx->tmp.db, NULL);
 	assert_string_equal(out, round_trip_export);
 	free(out);
 }
@@ -1130,15 +1094,15 @@ static void test_export_imports_into_a_fresh_database_unchanged(void **state)
 	char *first, *second;
 
 	import_ok(fx, round_trip_input);
-	first = export_text(fx->db, NULL);
+	first = export_text(fx->tmp.db, NULL);
 	assert_int_equal(setup((void **)&other), 0);
 	import_ok(other, first);
-	second = export_text(other->db, NULL);
+	second = export_text(other->tmp.db, NULL);
 	assert_string_equal(second, first);
 	/* And importing the export again over itself changes nothing. */
 	import_ok(other, second);
 	free(second);
-	second = export_text(other->db, NULL);
+	second = export_text(other->tmp.db, NULL);
 	assert_string_equal(second, first);
 	free(first);
 	free(second);
@@ -1166,20 +1130,20 @@ static void test_defaults_are_filled_in_and_not_exported(void **state)
 		import_ok(fx, i == 0 ? ALL : "");
 		import_ok(fx, with[i]);
 		/* Absent means the default: stored as such, */
-		assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM contract WHERE "
+		assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM contract WHERE "
 					      "status = 'signed'", ""), 0);
 		assert_int_equal(n, 1);
-		assert_int_equal(db_query_int(fx->db, &n, "SELECT quorum FROM instance", ""), 0);
+		assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT quorum FROM instance", ""), 0);
 		assert_int_equal(n, 3);
 		/* and left out on export. */
-		text = export_text(fx->db, "contract,instance");
+		text = export_text(fx->tmp.db, "contract,instance");
 		assert_string_equal(text, CONTRACT("") INSTANCE(""));
 		free(text);
 	}
 	/* Another value is written back. */
 	import_ok(fx, CONTRACT(",\"status\":\"terminated\",\"terminated_on\":\"2017-03-01\"")
 		      INSTANCE(",\"quorum\":4"));
-	text = export_text(fx->db, "contract,instance");
+	text = export_text(fx->tmp.db, "contract,instance");
 	assert_string_equal(text, CONTRACT(",\"status\":\"terminated\",\"terminated_on\":\"2017-03-01\"")
 					  INSTANCE(",\"quorum\":4"));
 	free(text);
@@ -1225,7 +1189,7 @@ static void test_an_absorbed_person_id_is_refused(void **state)
 
 	import_ok(fx, ALL PERSON2);
 	merge_result_init(&r);
-	assert_int_equal(person_merge(fx->db, "p-1", "p-2", "cli:test", "cli", 0, &r), MERGE_DONE);
+	assert_int_equal(person_merge(fx->tmp.db, "p-1", "p-2", "cli:test", "cli", 0, &r), MERGE_DONE);
 	merge_result_release(&r);
 	/* Recreating the absorbed person, */
 	assert_int_equal(import_text(fx, PERSON2), 1);

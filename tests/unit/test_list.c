@@ -202,8 +202,9 @@ static void test_mapping(void **state)
 	assert_true(json_equal(m, loaded));
 	json_decref(loaded);
 	assert_int_equal(list_mapping_load(fx->db, "org-1", "autre", &loaded), 1);
-	assert_string_equal(json_string_value(json_array_get(list_mapping_names(fx->db, "org-1"),
-							     0)), "cd");
+	json_t *names = list_mapping_names(fx->db, "org-1");
+	assert_string_equal(json_string_value(json_array_get(names, 0)), "cd");
+	json_decref(names);
 	json_decref(m);
 	assert_null(list_mapping_parse("Nom=last_name,Prénom=first_name", why, sizeof why));
 	assert_string_equal(why, "aucune colonne ne donne le champ birth_date (Date de naissance), "

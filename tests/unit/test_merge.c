@@ -7,7 +7,7 @@
  * write nothing; the alias leads from the absorbed id to the kept person.
  *
  * Each test gets a fresh database with the fixture below. Records are
- * written in single quotes for readability (Q() turns them into JSON).
+ * written in single quotes for readability (fx_json() turns them into JSON).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,29 +22,13 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/merge.h"
 #include "model/password.h"
 #include "model/record.h"
 #include "model/schema.h"
 
-static char dir[64], path[96];
 static struct db *db;
-
-static json_t *Q(const char *text)
-{
-	char buf[2048];
-	json_error_t err;
-	json_t *v;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	for (char *c = buf; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	v = json_loads(buf, 0, &err);
-	if (!v)
-		fail_msg("bad test JSON (%s): %s", err.text, buf);
-	return v;
-}
 
 static const char *const fixture[] = {
 	"{'type':'organisation','id':'o-mdm','name':'MDM','kind':'maison_metropole'}",
@@ -79,63 +63,10 @@ static const char *const fixture[] = {
 	NULL,
 };
 
-static void write_all(const char *const *texts)
-{
-	struct record_writer *w = record_writer_new(db);
-
-	assert_int_equal(db_begin(db), 0);
-	for (const char *const *x = texts; *x; x++) {
-		json_t *rec = Q(*x);
-		const char *type = json_string_value(json_object_get(rec, "type"));
-		const char *id = json_string_value(json_object_get(rec, "id"));
-		if (record_write(w, schema_type(type), id, rec))
-			fail_msg("cannot write %s: %s", *x, db_errmsg(db));
-		json_decref(rec);
-	}
-	record_writer_free(w);
-	assert_int_equal(db_commit(db), 0);
-}
-
 static int setup(void **state)
 {
-	char *err = NULL;
-
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/parcours-merge-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	date_set_today(date_from_civil(2017, 12, 31));
-	write_all(fixture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-	return 0;
-}
-
-static int64_t count(const char *sql, const char *arg)
-{
-	int64_t n = -1;
-
-	assert_int_equal(db_query_int(db, &n, sql, arg ? "s" : "", arg), 0);
-	return n;
+	fx_today(2017, 12, 31);
+	return fx_setup_with(state, fixture, &db);
 }
 
 static int has_problem(const struct merge_result *r, const char *id, const char *text)
@@ -194,33 +125,33 @@ static void test_merge_moves_rows_fills_fields_and_keeps_an_alias(void **state)
 	(void)state;
 	merge_result_init(&r);
 	assert_int_equal(person_merge(db, "p-a", "p-b", "u-admin", "127.0.0.1", 0, &r), MERGE_DONE);
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 0);
 	/* Moved: orientation, appointment, two steps, attendance. */
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-a"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM appointment WHERE person = ?", "p-a"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM step WHERE person = ?", "p-a"), 2);
-	assert_int_equal(count("SELECT COUNT(*) FROM attendance WHERE person = ?", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM appointment WHERE person = ?", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM step WHERE person = ?", "p-a"), 2);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM attendance WHERE person = ?", "p-a"), 1);
 	assert_int_equal(json_integer_value(json_object_get(r.moved, "step")), 2);
 	assert_int_equal(r.moved_health, 1);
 	/* A moved row's version moved: a form opened before answers 409. */
-	assert_int_equal(count("SELECT version FROM orientation WHERE id = ?", "or-b"), 2);
+	assert_int_equal(fx_int(db, "SELECT version FROM orientation WHERE id = ?", "or-b"), 2);
 	/* The identical right period was kept once: A's. */
-	assert_int_equal(count("SELECT COUNT(*) FROM right_period WHERE person = ?", "p-a"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM right_period WHERE id = ?", "rp-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM right_period WHERE person = ?", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM right_period WHERE id = ?", "rp-a"), 1);
 	assert_int_equal(json_array_size(r.dropped), 1);
 	/* Empty fields of A took B's; differing ones stayed A's and are listed. */
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ? AND nir = "
-			       "'180056938112357' AND email = 'b@exemple.fr' AND phone = "
-			       "'0401020304' AND first_name = 'Benoît'", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = ? AND nir = "
+			            "'180056938112357' AND email = 'b@exemple.fr' AND phone = "
+			            "'0401020304' AND first_name = 'Benoît'", "p-a"), 1);
 	assert_int_equal(json_array_size(r.taken), 2);
 	/* first_name, household, phone differ. */
 	assert_int_equal(json_array_size(r.conflicts), 3);
 	/* History, alias, one audit entry. */
 	assert_true(r.merge_id > 0);
-	assert_int_equal(count("SELECT COUNT(*) FROM person_merge WHERE kept = 'p-a' AND "
-			       "absorbed = ? AND moved_count = 4 AND moved_health = 1", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM audit WHERE action = 'person.merge' AND "
-			       "object_id = ? AND detail LIKE '%p-b%'", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person_merge WHERE kept = 'p-a' AND "
+			            "absorbed = ? AND moved_count = 4 AND moved_health = 1", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM audit WHERE action = 'person.merge' AND "
+			            "object_id = ? AND detail LIKE '%p-b%'", "p-a"), 1);
 	assert_int_equal(person_resolve_alias(db, "p-b", now), 1);
 	assert_string_equal(now, "p-a");
 	assert_int_equal(person_resolve_alias(db, "p-a", now), 1);
@@ -261,9 +192,9 @@ static void test_dry_run_writes_nothing(void **state)
 	assert_int_equal(person_merge(db, "p-a", "p-b", "u", "a", 1, &r), MERGE_DONE);
 	assert_int_equal(json_integer_value(json_object_get(r.moved, "orientation")), 1);
 	assert_int_equal(r.merge_id, 0);
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM person_merge WHERE kept = ?", "p-a"), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person_merge WHERE kept = ?", "p-a"), 0);
 	merge_result_release(&r);
 }
 
@@ -292,16 +223,16 @@ static void test_unknown_ids_are_not_found(void **state)
 	merge_result_init(&r);
 	assert_int_equal(person_merge(db, "p-nobody", "p-b", "u", "a", 0, &r), MERGE_NOT_FOUND);
 	merge_result_release(&r);
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
 }
 
 /* The rule every moved row must keep, and nothing written when one breaks. */
 static void refused_with(const char *const *extra, const char *id, const char *text)
 {
 	struct merge_result r;
-	int64_t audits = count("SELECT COUNT(*) FROM audit", NULL);
+	int64_t audits = fx_int(db, "SELECT COUNT(*) FROM audit", NULL);
 
-	write_all(extra);
+	fx_put_all(db, extra);
 	merge_result_init(&r);
 	assert_int_equal(person_merge(db, "p-a", "p-b", "u", "a", 0, &r), MERGE_REFUSED);
 	if (!has_problem(&r, id, text)) {
@@ -309,14 +240,14 @@ static void refused_with(const char *const *extra, const char *id, const char *t
 		fail_msg("expected a problem on %s: %s; got %s", id, text, s);
 	}
 	merge_result_release(&r);
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM right_period WHERE person = ?", "p-b"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = 'p-a' AND nir IS NULL",
-			       NULL), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM person_merge", NULL), 0);
-	assert_int_equal(count("SELECT COUNT(*) FROM person_alias", NULL), 0);
-	assert_int_equal(count("SELECT COUNT(*) FROM audit", NULL), audits);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM right_period WHERE person = ?", "p-b"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person WHERE id = 'p-a' AND nir IS NULL",
+			            NULL), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person_merge", NULL), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM person_alias", NULL), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM audit", NULL), audits);
 }
 
 static void test_two_current_orientations_are_refused(void **state)
@@ -382,11 +313,11 @@ static void test_identical_attendance_is_kept_once(void **state)
 	struct merge_result r;
 
 	(void)state;
-	write_all(extra);
+	fx_put_all(db, extra);
 	merge_result_init(&r);
 	assert_int_equal(person_merge(db, "p-a", "p-b", "u", "a", 0, &r), MERGE_DONE);
-	assert_int_equal(count("SELECT COUNT(*) FROM attendance WHERE person = ?", "p-a"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM attendance WHERE id = ?", "at-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM attendance WHERE person = ?", "p-a"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM attendance WHERE id = ?", "at-a"), 1);
 	merge_result_release(&r);
 }
 
@@ -413,7 +344,7 @@ static void test_attached_counts_hide_health_steps_without_accreditation(void **
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, fx_teardown)
 		T(test_every_table_referring_to_person_is_handled),
 		T(test_merge_moves_rows_fills_fields_and_keeps_an_alias),
 		T(test_aliases_follow_a_second_merge),

@@ -20,13 +20,13 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/orienting.h"
 #include "model/password.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
 
-static char dir[64], path[96];
 static struct db *db;
 static const struct orienting_actor who = { "u-off", "127.0.0.1" };
 
@@ -66,72 +66,9 @@ static const char *const fixture[] = {
 	NULL,
 };
 
-static json_t *Q(const char *text)
-{
-	char buf[2048];
-	json_t *v;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	for (char *c = buf; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	v = json_loads(buf, 0, NULL);
-	if (!v)
-		fail_msg("bad test JSON: %s", buf);
-	return v;
-}
-
 static int setup(void **state)
 {
-	struct record_writer *w;
-	char *err = NULL;
-
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/parcours-orienting-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	w = record_writer_new(db);
-	if (db_begin(db))
-		return -1;
-	for (const char *const *x = fixture; *x; x++) {
-		json_t *rec = Q(*x);
-		const char *id = json_string_value(json_object_get(rec, "id"));
-		if (record_write(w, schema_type(json_string_value(json_object_get(rec, "type"))), id,
-				 rec))
-			return -1;
-		json_decref(rec);
-	}
-	record_writer_free(w);
-	return db_commit(db);
-}
-
-static int teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-	return 0;
-}
-
-static long count(const char *sql, const char *arg)
-{
-	int64_t n = -1;
-
-	assert_int_equal(db_query_int(db, &n, sql, "s", arg), 0);
-	return (long)n;
+	return fx_setup_with(state, fixture, &db);
 }
 
 static const char *end_of(const struct type_def *t, const char *id, char out[11])
@@ -178,11 +115,11 @@ static void test_first_orientation_is_written_and_audited(void **state)
 	(void)state;
 	ORIENT(&o, ORIENTING_OK);
 	assert_true(strncmp(new_id, "or-", 3) == 0);
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM audit WHERE object_id = ? "
-			       "AND action = 'orientation.create'", "p-1"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM audit WHERE object_id = ? "
+			            "AND action = 'orientation.create'", "p-1"), 1);
 	/* No référent named: no assignment. */
-	assert_int_equal(count("SELECT COUNT(*) FROM referent_assignment WHERE person = ?", "p-1"),
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM referent_assignment WHERE person = ?", "p-1"),
 			 0);
 	problems_release(&pb);
 }
@@ -199,7 +136,7 @@ static void test_organisation_must_carry_the_itinerary(void **state)
 	ORIENT(&o, ORIENTING_INVALID);
 	assert_non_null(strstr(reason(&pb, "organisation", why, sizeof why),
 			       "ne porte pas l'itinéraire Professionnel"));
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 0);
 	problems_release(&pb);
 }
 
@@ -233,9 +170,9 @@ static void test_orientation_with_referent_designates_them(void **state)
 
 	(void)state;
 	ORIENT(&o, ORIENTING_OK);
-	assert_int_equal(count("SELECT COUNT(*) FROM referent_assignment WHERE person = ? "
-			       "AND referent = 'u-pe' AND organisation = 'o-pe' "
-			       "AND start_date = '2017-12-31'", "p-1"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM referent_assignment WHERE person = ? "
+			            "AND referent = 'u-pe' AND organisation = 'o-pe' "
+			            "AND start_date = '2017-12-31'", "p-1"), 1);
 	problems_release(&pb);
 }
 
@@ -251,7 +188,7 @@ static void test_current_orientation_is_not_closed_silently(void **state)
 	ORIENT(&o, ORIENTING_INVALID);
 	assert_non_null(strstr(reason(&pb, "origin", why, sizeof why), "réorientation"));
 	assert_string_equal(end_of(&type_orientation, "or-2", end), "");
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-2"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-2"), 1);
 	problems_release(&pb);
 }
 
@@ -278,8 +215,8 @@ static void test_reorientation_needs_a_favourable_review(void **state)
 	assert_string_equal(end_of(&type_orientation, "or-2", end), "2017-12-30");
 	/* The référent of the MDM no longer follows the person at Pôle emploi. */
 	assert_string_equal(end_of(&type_referent_assignment, "ra-2", end), "2017-12-30");
-	assert_int_equal(count("SELECT COUNT(*) FROM audit WHERE object_id = ? "
-			       "AND action = 'orientation.close'", "p-2"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM audit WHERE object_id = ? "
+			            "AND action = 'orientation.close'", "p-2"), 1);
 	problems_release(&pb);
 }
 
@@ -330,7 +267,7 @@ static void test_stale_form_is_a_conflict(void **state)
 	ORIENT(&o, ORIENTING_CONFLICT);
 	problems_release(&pb);
 	ORIENT(&o1, ORIENTING_CONFLICT);
-	assert_int_equal(count("SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 0);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM orientation WHERE person = ?", "p-1"), 0);
 	problems_release(&pb);
 }
 
@@ -372,11 +309,11 @@ static void test_designation_closes_the_current_one_the_day_before(void **state)
 	(void)state;
 	DESIGNATE(&d, ORIENTING_OK);
 	assert_string_equal(end_of(&type_referent_assignment, "ra-2", end), "2017-12-14");
-	assert_int_equal(count("SELECT COUNT(*) FROM referent_assignment WHERE person = ? "
-			       "AND referent = 'u-ref2' AND organisation = 'o-mdm' "
-			       "AND end_date IS NULL", "p-2"), 1);
-	assert_int_equal(count("SELECT COUNT(*) FROM audit WHERE object_id = ? "
-			       "AND action IN ('referent.designate', 'referent.close')", "p-2"), 2);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM referent_assignment WHERE person = ? "
+			            "AND referent = 'u-ref2' AND organisation = 'o-mdm' "
+			            "AND end_date IS NULL", "p-2"), 1);
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM audit WHERE object_id = ? "
+			            "AND action IN ('referent.designate', 'referent.close')", "p-2"), 2);
 	problems_release(&pb);
 }
 
@@ -407,7 +344,7 @@ static void test_designation_refusals(void **state)
 	assert_true(*reason(&pb, "start", why, sizeof why));
 	problems_release(&pb);
 	assert_string_equal(end_of(&type_referent_assignment, "ra-2", end), "");
-	assert_int_equal(count("SELECT COUNT(*) FROM referent_assignment WHERE person = ?", "p-2"),
+	assert_int_equal(fx_int(db, "SELECT COUNT(*) FROM referent_assignment WHERE person = ?", "p-2"),
 			 1);
 }
 
@@ -426,7 +363,7 @@ static void test_kinds_and_labels(void **state)
 	assert_string_equal(orienting_itinerary_label("professional"), "Professionnel");
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, fx_teardown)
 
 int main(void)
 {
@@ -448,6 +385,6 @@ int main(void)
 
 	if (password_init())
 		return 1;
-	date_set_today(date_from_civil(2017, 12, 31));
+	fx_today(2017, 12, 31);
 	return cmocka_run_group_tests_name("orienting", tests, NULL, NULL);
 }

@@ -4,10 +4,10 @@
  * records (the `checks` queries) refuses what breaks it and takes what
  * does not; and the time rules the web layer enforces (path.h).
  *
- * Records are written in single quotes for readability (Q() turns them
- * into JSON). Each attempt writes its records in a transaction on top of a
- * committed fixture, asks record_check_one() about one of them and rolls
- * back.
+ * Records are written in single quotes for readability (fx_json() turns
+ * them into JSON). Each attempt writes its records in a transaction on top
+ * of a committed fixture, asks record_check_one() about one of them and
+ * rolls back.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,31 +22,14 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/password.h"
 #include "model/path.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
 
-static char dir[64], path[96];
 static struct db *db;
-
-/* The text with ' turned into " (test records have no apostrophes). */
-static json_t *Q(const char *text)
-{
-	char buf[2048];
-	json_error_t err;
-	json_t *v;
-
-	snprintf(buf, sizeof buf, "%s", text);
-	for (char *c = buf; *c; c++)
-		if (*c == '\'')
-			*c = '"';
-	v = json_loads(buf, 0, &err);
-	if (!v)
-		fail_msg("bad test JSON (%s): %s", err.text, buf);
-	return v;
-}
 
 static const char *const fixture[] = {
 	"{'type':'territory','id':'t-1','name':'Est'}",
@@ -101,25 +84,6 @@ static const char *const fixture[] = {
 	NULL,
 };
 
-/* Validates rec; when it is the record asked about, its problems go to pb,
- * otherwise it must be valid. Then writes it. */
-static void put(struct record_writer *w, json_t *rec, const char *target, struct problems *pb)
-{
-	const char *id = json_string_value(json_object_get(rec, "id"));
-	const struct type_def *t = schema_type(json_string_value(json_object_get(rec, "type")));
-	struct problems mine;
-
-	assert_non_null(t);
-	problems_init(&mine);
-	if (record_validate(t, rec, 0, target && strcmp(id, target) == 0 ? pb : &mine, NULL) &&
-	    problems_count(&mine)) {
-		char *s = json_dumps(mine.list, JSON_COMPACT);
-		fail_msg("test record %s refused: %s", id, s);
-	}
-	problems_release(&mine);
-	assert_int_equal(record_write(w, t, id, rec), 0);
-}
-
 /* Writes the records (NULL-ended list), validates them and asks the rules
  * across records about `target` (the first record's type unless it is
  * named "type:id"); rolls back. Returns the problems of target. */
@@ -133,10 +97,12 @@ static void attempt(struct problems *pb, const char *target, const char *const *
 		db_rollback(db);
 	assert_int_equal(db_begin(db), 0);
 	for (const char *const *x = texts; *x; x++) {
-		json_t *rec = Q(*x);
-		if (strcmp(json_string_value(json_object_get(rec, "id")), target) == 0)
+		json_t *rec = fx_json(*x);
+		int asked = strcmp(json_string_value(json_object_get(rec, "id")), target) == 0;
+		if (asked)
 			t = schema_type(json_string_value(json_object_get(rec, "type")));
-		put(w, rec, target, pb);
+		/* Only the record asked about may have problems: they go to pb. */
+		fx_put_rec(db, w, rec, asked ? pb : NULL);
 		json_decref(rec);
 	}
 	if (!t) {
@@ -205,47 +171,10 @@ static void show(const struct problems *pb)
 
 static int group_setup(void **state)
 {
-	struct record_writer *w;
-	char *err = NULL;
-
-	(void)state;
+	fx_today(2017, 12, 31);
 	if (password_init())
 		return -1;
-	snprintf(dir, sizeof dir, "/tmp/parcours-path-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	date_set_today(date_from_civil(2017, 12, 31));
-	w = record_writer_new(db);
-	if (db_begin(db))
-		return -1;
-	for (const char *const *x = fixture; *x; x++) {
-		json_t *rec = Q(*x);
-		put(w, rec, NULL, NULL);
-		json_decref(rec);
-	}
-	record_writer_free(w);
-	return db_commit(db);
-}
-
-static int group_teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-	return 0;
+	return fx_setup_with(state, fixture, &db);
 }
 
 /* ---- the fixture itself ------------------------------------------------- */
@@ -254,7 +183,7 @@ static void test_fixture_breaks_no_rule(void **state)
 {
 	(void)state;
 	for (const char *const *x = fixture; *x; x++) {
-		json_t *rec = Q(*x);
+		json_t *rec = fx_json(*x);
 		const struct type_def *t = schema_type(json_string_value(json_object_get(rec, "type")));
 		struct problems pb;
 		problems_init(&pb);
@@ -766,5 +695,5 @@ int main(void)
 		cmocka_unit_test(test_future_appointment_is_neither_honored_nor_missed),
 	};
 
-	return cmocka_run_group_tests_name("path", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("path", tests, group_setup, fx_teardown);
 }

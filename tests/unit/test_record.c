@@ -19,6 +19,7 @@
 #include "base/date.h"
 #include "base/text.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/password.h"
 #include "model/problems.h"
 #include "model/record.h"
@@ -560,7 +561,7 @@ static void test_person_birth_date_not_in_future(void **state)
 	char text[1024];
 
 	(void)state;
-	date_set_today(date_from_civil(2017, 12, 31));
+	fx_today(2017, 12, 31);
 	snprintf(text, sizeof text,
 		 "{\"household\":\"h\",\"role\":\"ENF\",\"first_name\":\"A\",\"last_name\":\"B\","
 		 "\"birth_date\":\"%s\",\"sex\":\"F\"}", "2018-01-01");
@@ -781,30 +782,20 @@ static void test_schema_lookup(void **state)
 /* ---- storage on a temporary database ------------------------------------ */
 
 struct fixture {
-	char dir[64];
-	char path[96];
-	struct db *db;
+	struct fx_db tmp;
 	struct record_writer *w;
 };
 
 static int db_setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	char *err = NULL;
 
-	if (!fx)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/parcours-record-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/t.db", fx->dir);
-	if (db_open(&fx->db, fx->path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
+	if (!fx || fx_db_create(&fx->tmp, "record")) {
+		free(fx);
 		return -1;
 	}
-	fx->w = record_writer_new(fx->db);
-	date_set_today(date_from_civil(2017, 12, 31));
+	fx->w = record_writer_new(fx->tmp.db);
+	fx_today(2017, 12, 31);
 	*state = fx;
 	return 0;
 }
@@ -812,16 +803,9 @@ static int db_setup(void **state)
 static int db_teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char p[128];
 
 	record_writer_free(fx->w);
-	db_close(fx->db);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
+	fx_db_remove(&fx->tmp);
 	free(fx);
 	return 0;
 }
@@ -829,27 +813,13 @@ static int db_teardown(void **state)
 /* Writes the record text (with its "type" and "id") in its own transaction. */
 static void put(struct fixture *fx, const char *text)
 {
-	json_t *rec = J(text);
-	const struct type_def *t = schema_type(json_string_value(json_object_get(rec, "type")));
-	struct problems pb;
-
-	assert_non_null(t);
-	problems_init(&pb);
-	if (record_validate(t, rec, 0, &pb, NULL)) {
-		char *s = json_dumps(pb.list, JSON_COMPACT);
-		fail_msg("test record refused: %s: %s", text, s);
-	}
-	problems_release(&pb);
-	assert_int_equal(db_begin(fx->db), 0);
-	assert_int_equal(record_write(fx->w, t, json_string_value(json_object_get(rec, "id")), rec), 0);
-	assert_int_equal(db_commit(fx->db), 0);
-	json_decref(rec);
+	fx_put(fx->tmp.db, fx->w, text);
 }
 
 static void assert_loads_as(struct fixture *fx, const struct type_def *t, const char *id,
 			    const char *want_text)
 {
-	json_t *want = J(want_text), *got = record_load(fx->db, t, id, NULL);
+	json_t *want = J(want_text), *got = record_load(fx->tmp.db, t, id, NULL);
 
 	if (!got || !json_equal(got, want)) {
 		char *s = got ? json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -904,7 +874,7 @@ static void test_load_of_unknown_id_is_null(void **state)
 	struct fixture *fx = *state;
 	long version = 42;
 
-	assert_null(record_load(fx->db, &type_person, "nobody", &version));
+	assert_null(record_load(fx->tmp.db, &type_person, "nobody", &version));
 	assert_int_equal(version, 42);
 }
 
@@ -915,7 +885,7 @@ static void test_write_replaces_whole_record_and_bumps_version(void **state)
 	json_t *rec;
 
 	put_sample(fx);
-	rec = record_load(fx->db, &type_person, "p-1", &version);
+	rec = record_load(fx->tmp.db, &type_person, "p-1", &version);
 	assert_non_null(rec);
 	assert_int_equal(version, 1);
 	json_decref(rec);
@@ -926,7 +896,7 @@ static void test_write_replaces_whole_record_and_bumps_version(void **state)
 			"{\"type\":\"person\",\"id\":\"p-1\",\"household\":\"h-1\",\"role\":\"CJT\","
 			"\"first_name\":\"Benoît\",\"last_name\":\"Dupont\",\"birth_date\":\"1985-05-12\","
 			"\"sex\":\"M\"}");
-	rec = record_load(fx->db, &type_person, "p-1", &version);
+	rec = record_load(fx->tmp.db, &type_person, "p-1", &version);
 	assert_int_equal(version, 2);
 	json_decref(rec);
 }
@@ -946,7 +916,7 @@ static void test_default_false_boolean_is_left_out(void **state)
 	/* Absent is stored as false (the column is NOT NULL). */
 	put(fx, "{\"type\":\"user\",\"id\":\"u-3\",\"email\":\"c@example.fr\",\"first_name\":\"B\","
 		"\"last_name\":\"C\",\"organisation\":\"o-1\",\"roles\":[\"analyst\"]}");
-	assert_int_equal(db_query_int(fx->db, &stored, "SELECT health_accredited FROM account WHERE id = ?",
+	assert_int_equal(db_query_int(fx->tmp.db, &stored, "SELECT health_accredited FROM account WHERE id = ?",
 				      "s", "u-3"), 0);
 	assert_int_equal(stored, 0);
 }
@@ -970,7 +940,7 @@ static void test_from_row_reads_select_sql_rows(void **state)
 	put(fx, "{\"type\":\"household\",\"id\":\"h-0\"}");
 	snprintf(sql, sizeof sql, "%s ORDER BY id", record_select_sql(&type_household));
 	assert_non_null(strstr(sql, "FROM household"));
-	assert_int_equal(db_prepare(fx->db, &st, sql), 0);
+	assert_int_equal(db_prepare(fx->tmp.db, &st, sql), 0);
 	while (db_step(st) == DB_ROW) {
 		json_t *rec = record_from_row(&type_household, st);
 		json_t *want = J(n == 0 ? "{\"type\":\"household\",\"id\":\"h-0\"}" : sample[4]);
@@ -990,13 +960,13 @@ static void test_search_key_is_derived_on_write(void **state)
 	char *want = text_fold("Dupont Benoît Lefèvre");
 
 	put_sample(fx);
-	assert_int_equal(db_prepare(fx->db, &st, "SELECT search_key FROM person WHERE id = 'p-1'"), 0);
+	assert_int_equal(db_prepare(fx->tmp.db, &st, "SELECT search_key FROM person WHERE id = 'p-1'"), 0);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_string_equal(db_col_text(st, 0), want);
 	assert_string_equal(db_col_text(st, 0), "dupont benoit lefevre");
 	db_finalize(st);
 	free(want);
-	assert_int_equal(db_prepare(fx->db, &st, "SELECT search_key FROM organisation WHERE id = 'o-1'"), 0);
+	assert_int_equal(db_prepare(fx->tmp.db, &st, "SELECT search_key FROM organisation WHERE id = 'o-1'"), 0);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_string_equal(db_col_text(st, 0), "maison de la metropole");
 	db_finalize(st);
@@ -1008,14 +978,14 @@ static void test_territory_communes_are_mirrored(void **state)
 	int64_t n = -1;
 
 	put(fx, sample[0]);
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM territory_commune "
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM territory_commune "
 						  "WHERE territory = 't-1' AND commune IN ('69381','69382')", ""), 0);
 	assert_int_equal(n, 2);
 	put(fx, "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"Lyon 1er\",\"communes\":[\"69383\"]}");
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
 	assert_int_equal(n, 1);
 	put(fx, "{\"type\":\"territory\",\"id\":\"t-1\",\"name\":\"Lyon 1er\"}");
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -1025,11 +995,11 @@ static void test_delete_removes_record(void **state)
 	int64_t n = -1;
 
 	put(fx, sample[0]);
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_begin(fx->tmp.db), 0);
 	assert_int_equal(record_delete(fx->w, &type_territory, "t-1"), 0);
-	assert_int_equal(db_commit(fx->db), 0);
-	assert_null(record_load(fx->db, &type_territory, "t-1", NULL));
-	assert_int_equal(db_query_int(fx->db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
+	assert_int_equal(db_commit(fx->tmp.db), 0);
+	assert_null(record_load(fx->tmp.db, &type_territory, "t-1", NULL));
+	assert_int_equal(db_query_int(fx->tmp.db, &n, "SELECT COUNT(*) FROM territory_commune", ""), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -1065,32 +1035,32 @@ static void test_dangling_reports_missing_target(void **state)
 	put_sample(fx);
 	/* References are checked before commit (the foreign keys are deferred):
 	 * inside the transaction a person may name a household not yet there. */
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_begin(fx->tmp.db), 0);
 	write_in_tx(fx, "{\"type\":\"person\",\"id\":\"p-2\",\"household\":\"h-missing\",\"role\":\"DEM\","
 			"\"first_name\":\"A\",\"last_name\":\"B\",\"birth_date\":\"1990-01-01\",\"sex\":\"F\"}");
-	assert_int_equal(record_dangling(fx->db, &type_person, NULL, on_dangling, &d), 0);
+	assert_int_equal(record_dangling(fx->tmp.db, &type_person, NULL, on_dangling, &d), 0);
 	assert_int_equal(d.calls, 1);
 	assert_string_equal(d.id, "p-2");
 	assert_string_equal(d.field, "household");
 	assert_string_equal(d.target, "h-missing");
 	/* only_id narrows to one record. */
 	memset(&d, 0, sizeof d);
-	assert_int_equal(record_dangling(fx->db, &type_person, "p-1", on_dangling, &d), 0);
+	assert_int_equal(record_dangling(fx->tmp.db, &type_person, "p-1", on_dangling, &d), 0);
 	assert_int_equal(d.calls, 0);
-	assert_int_equal(record_dangling(fx->db, &type_person, "p-2", on_dangling, &d), 0);
+	assert_int_equal(record_dangling(fx->tmp.db, &type_person, "p-2", on_dangling, &d), 0);
 	assert_int_equal(d.calls, 1);
 	/* The same rule, as problems. */
 	{
 		struct problems pb;
 		problems_init(&pb);
-		assert_int_equal(record_check_one(fx->db, &type_person, "p-2", &pb), 0);
+		assert_int_equal(record_check_one(fx->tmp.db, &type_person, "p-2", &pb), 0);
 		assert_int_equal(on_field(&pb, "household"), 1);
 		problems_release(&pb);
 	}
 	/* And the database itself refuses to commit it. */
-	assert_int_equal(db_commit(fx->db), -1);
-	assert_int_equal(db_rollback(fx->db), 0);
-	assert_null(record_load(fx->db, &type_person, "p-2", NULL));
+	assert_int_equal(db_commit(fx->tmp.db), -1);
+	assert_int_equal(db_rollback(fx->tmp.db), 0);
+	assert_null(record_load(fx->tmp.db, &type_person, "p-2", NULL));
 }
 
 static void test_dangling_silent_when_targets_exist(void **state)
@@ -1100,7 +1070,7 @@ static void test_dangling_silent_when_targets_exist(void **state)
 
 	put_sample(fx);
 	for (const struct type_def *const *t = schema_types; *t; t++)
-		assert_int_equal(record_dangling(fx->db, *t, NULL, on_dangling, &d), 0);
+		assert_int_equal(record_dangling(fx->tmp.db, *t, NULL, on_dangling, &d), 0);
 	assert_int_equal(d.calls, 0);
 }
 
@@ -1110,14 +1080,14 @@ static void test_dangling_after_delete_of_target(void **state)
 	struct dangling_seen d = { 0 };
 
 	put_sample(fx);
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_begin(fx->tmp.db), 0);
 	assert_int_equal(record_delete(fx->w, &type_territory, "t-1"), 0);
-	assert_int_equal(record_dangling(fx->db, &type_household, NULL, on_dangling, &d), 0);
+	assert_int_equal(record_dangling(fx->tmp.db, &type_household, NULL, on_dangling, &d), 0);
 	assert_int_equal(d.calls, 1);
 	assert_string_equal(d.id, "h-1");
 	assert_string_equal(d.field, "territory");
 	assert_string_equal(d.target, "t-1");
-	assert_int_equal(db_rollback(fx->db), 0);
+	assert_int_equal(db_rollback(fx->tmp.db), 0);
 }
 
 static void test_check_one_finds_overlapping_right_periods(void **state)
@@ -1130,21 +1100,21 @@ static void test_check_one_finds_overlapping_right_periods(void **state)
 	put(fx, "{\"type\":\"right_period\",\"id\":\"r-2\",\"person\":\"p-1\",\"start\":\"2017-06-30\","
 		"\"state\":\"2\",\"subject_to_duties\":true}");
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-2", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-2", &pb), 0);
 	assert_int_equal(on_field(&pb, "start"), 1);
 	problems_release(&pb);
 	/* Starting the next day does not overlap. */
 	put(fx, "{\"type\":\"right_period\",\"id\":\"r-2\",\"person\":\"p-1\",\"start\":\"2017-07-01\","
 		"\"state\":\"2\",\"subject_to_duties\":true}");
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-2", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-2", &pb), 0);
 	assert_int_equal(problems_count(&pb), 0);
 	problems_release(&pb);
 	/* An open period that starts earlier overlaps every later one. */
 	put(fx, "{\"type\":\"right_period\",\"id\":\"r-0\",\"person\":\"p-1\",\"start\":\"2015-01-01\","
 		"\"state\":\"1\",\"subject_to_duties\":false}");
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-0", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-0", &pb), 0);
 	assert_int_equal(on_field(&pb, "start"), 2);
 	problems_release(&pb);
 }
@@ -1158,7 +1128,7 @@ static void test_check_one_finds_email_used_twice_ignoring_case(void **state)
 	put(fx, "{\"type\":\"user\",\"id\":\"u-2\",\"email\":\"ADA@Example.fr\",\"first_name\":\"A\","
 		"\"last_name\":\"L\",\"organisation\":\"o-1\",\"roles\":[\"referent\"]}");
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_user, "u-2", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_user, "u-2", &pb), 0);
 	assert_int_equal(on_field(&pb, "email"), 1);
 	assert_non_null(strstr(first_reason(&pb), "u-1"));
 	problems_release(&pb);
@@ -1172,7 +1142,7 @@ static void test_check_one_reports_only_that_record(void **state)
 	put_sample(fx);
 	/* Two pairs of overlapping periods of p-1 (r-1/r-2, r-3/r-4) and a
 	 * reference to a missing person on r-3. */
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_begin(fx->tmp.db), 0);
 	write_in_tx(fx, "{\"type\":\"right_period\",\"id\":\"r-2\",\"person\":\"p-1\","
 			"\"start\":\"2017-06-30\",\"end\":\"2017-07-31\",\"state\":\"2\","
 			"\"subject_to_duties\":true}");
@@ -1181,23 +1151,23 @@ static void test_check_one_reports_only_that_record(void **state)
 	write_in_tx(fx, "{\"type\":\"right_period\",\"id\":\"r-4\",\"person\":\"p-404\","
 			"\"start\":\"2018-02-01\",\"state\":\"2\",\"subject_to_duties\":true}");
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-3", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-3", &pb), 0);
 	assert_int_equal(on_field(&pb, "person"), 1);
 	assert_int_equal(on_field(&pb, "start"), 1);
 	assert_non_null(strstr(first_reason(&pb), "p-404"));
 	assert_int_equal(problems_count(&pb), 2);
 	problems_release(&pb);
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-2", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-2", &pb), 0);
 	assert_int_equal(problems_count(&pb), 1);
 	assert_non_null(strstr(first_reason(&pb), "r-1"));
 	problems_release(&pb);
 	/* An id that is not there has no problem. */
 	problems_init(&pb);
-	assert_int_equal(record_check_one(fx->db, &type_right_period, "r-9", &pb), 0);
+	assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, "r-9", &pb), 0);
 	assert_int_equal(problems_count(&pb), 0);
 	problems_release(&pb);
-	assert_int_equal(db_rollback(fx->db), 0);
+	assert_int_equal(db_rollback(fx->tmp.db), 0);
 }
 
 /* Seconds of the monotonic clock. */
@@ -1220,14 +1190,14 @@ static void test_check_one_is_a_lookup_not_a_scan(void **state)
 	/* N people with one period each; asking about ASKED of them must not
 	 * read the N periods each time (ASKED × N = 40 million rows, seconds;
 	 * by id, a few milliseconds). */
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_begin(fx->tmp.db), 0);
 	for (int i = 0; i < N; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "q-%d", i);
-		assert_int_equal(db_execf(fx->db, "INSERT INTO person (id, household, role, first_name, "
+		assert_int_equal(db_execf(fx->tmp.db, "INSERT INTO person (id, household, role, first_name, "
 					 "last_name, birth_date, sex) VALUES (?, 'h-1', 'DEM', 'A', 'B', "
 					 "'1980-01-01', 'F')", "s", id), 0);
-		assert_int_equal(db_execf(fx->db, "INSERT INTO right_period (id, person, start_date, state, "
+		assert_int_equal(db_execf(fx->tmp.db, "INSERT INTO right_period (id, person, start_date, state, "
 					 "subject_to_duties) VALUES (?, ?, '2017-01-01', '2', 1)", "ss",
 					 id + 2, id), 0);
 	}
@@ -1236,12 +1206,12 @@ static void test_check_one_is_a_lookup_not_a_scan(void **state)
 	for (int i = 0; i < ASKED; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "%d", i * (N / ASKED));
-		assert_int_equal(record_check_one(fx->db, &type_right_period, id, &pb), 0);
+		assert_int_equal(record_check_one(fx->tmp.db, &type_right_period, id, &pb), 0);
 	}
 	assert_true(now_seconds() - t0 < 1.0);
 	assert_int_equal(problems_count(&pb), 0);
 	problems_release(&pb);
-	assert_int_equal(db_rollback(fx->db), 0);
+	assert_int_equal(db_rollback(fx->tmp.db), 0);
 }
 
 int main(void)

@@ -22,12 +22,12 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "model/password.h"
 #include "model/record.h"
 #include "model/schema.h"
 #include "model/sessions.h"
 
-static char dir[64], path[96];
 static struct db *db;
 static const struct sessions_actor who = { "u-ref", "127.0.0.1" };
 #define PAST "2016-05-12T14:00:00+02:00"
@@ -48,67 +48,23 @@ static const char *const fixture[] = {
 /* A session of o-1 at `at` with `capacity` places (≤ 0: no limit). */
 static void add_session(const char *id, const char *at, int capacity)
 {
-	struct record_writer *w = record_writer_new(db);
 	json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "collective_session", "id",
 				id, "organisation", "o-1", "title", "Atelier", "at", at);
 
 	if (capacity > 0)
 		json_object_set_new(rec, "capacity", json_integer(capacity));
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(record_write(w, &type_collective_session, id, rec), 0);
-	assert_int_equal(db_commit(db), 0);
-	record_writer_free(w);
+	fx_put_rec(db, NULL, rec, NULL);
 	json_decref(rec);
 }
 
 static int group_setup(void **state)
 {
-	struct record_writer *w;
-	char *err = NULL;
-
-	(void)state;
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
+	fx_today(2017, 12, 31);
 	if (password_init())
 		return -1;
-	snprintf(dir, sizeof dir, "/tmp/parcours-sessions-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	if (db_open(&db, path, &err)) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	date_set_today(date_from_civil(2017, 12, 31));
-	w = record_writer_new(db);
-	if (db_begin(db))
-		return -1;
-	for (const char *const *x = fixture; *x; x++) {
-		json_t *rec = json_loads(*x, 0, NULL);
-		const char *type = json_string_value(json_object_get(rec, "type"));
-		if (record_write(w, schema_type(type), json_string_value(json_object_get(rec, "id")),
-				 rec))
-			return -1;
-		json_decref(rec);
-	}
-	record_writer_free(w);
-	return db_commit(db);
-}
-
-static int group_teardown(void **state)
-{
-	char p[128];
-
-	(void)state;
-	db_close(db);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-	return 0;
+	return fx_setup_with(state, fixture, &db);
 }
 
 static void test_registration_stops_at_the_capacity(void **state)
@@ -144,6 +100,7 @@ static void test_excused_frees_a_place(void **state)
 }
 
 struct racer {
+	const char *path; /* the database */
 	const char *person;
 	enum sessions_result result;
 };
@@ -156,7 +113,7 @@ static void *race(void *arg)
 	char *err = NULL;
 	long cap;
 
-	if (db_open(&mine, path, &err)) {
+	if (db_open(&mine, r->path, &err)) {
 		free(err);
 		r->result = SESSIONS_FAILED;
 		return NULL;
@@ -168,13 +125,14 @@ static void *race(void *arg)
 
 static void test_two_racing_for_the_last_place_one_is_refused(void **state)
 {
+	const struct fx_db *fx = *state; /* the group's */
 	long cap;
 
-	(void)state;
 	add_session("cs-race", PAST, 2);
 	assert_int_equal(sessions_register(db, &who, "cs-race", "p-1", &cap), SESSIONS_OK);
 	for (int round = 0; round < 10; round++) {
-		struct racer a = { "p-2", SESSIONS_FAILED }, b = { "p-3", SESSIONS_FAILED };
+		struct racer a = { fx->path, "p-2", SESSIONS_FAILED };
+		struct racer b = { fx->path, "p-3", SESSIONS_FAILED };
 		pthread_t ta, tb;
 		const char *why;
 		int64_t n = 0;
@@ -324,5 +282,5 @@ int main(void)
 		cmocka_unit_test(test_split_a_datetime_into_day_and_time),
 	};
 
-	return cmocka_run_group_tests_name("sessions", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("sessions", tests, group_setup, fx_teardown);
 }
