@@ -154,7 +154,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
 
 int cmd_backup(struct cli *c, int argc, char **argv)
 {
-	if (argc != 1) {
+	/* A file name starting with "-" is an option mistyped, not a file. */
+	if (argc != 1 || argv[0][0] == '-') {
 		fprintf(stderr, "usage: parcours backup FILE\n");
 		return EXIT_USAGE;
 	}

@@ -27,6 +27,9 @@ expect_pc 2 import
 expect_pc 2 export --no-such-option
 expect_pc 2 migrate extra-argument
 expect_pc 2 backup
+# An option where the file name goes is a usage error, not a file named "--help".
+expect_pc 2 backup --help
+[ ! -e --help ] || fail "backup --help wrote a file"
 expect_pc 2 audit
 expect_pc 2 serve --port
 
