@@ -264,9 +264,11 @@ static void copy_reader_problems(struct caf_run *run, const struct caf_household
 		problem_add(&run->ir.pb, NULL, "et %zu autre(s) problème(s)", hh->nproblems - kept);
 }
 
-/* Tells the household's problems and keeps them, with its XML, in the
- * report. Runs outside the household's (rolled back) transaction. */
-static int record_rejection(struct caf_run *run, const struct caf_household *hh)
+/* Tells the household's problems and keeps them, with its XML (read
+ * again from the file: only now is it needed), in the report. Runs after
+ * the household's savepoint was rolled back to. */
+static int record_rejection(struct caf_run *run, struct caf_reader *reader,
+			    const struct caf_household *hh)
 {
 	struct import_rejected rej = { 0 };
 	struct buf fragment;
@@ -274,7 +276,7 @@ static int record_rejection(struct caf_run *run, const struct caf_household *hh)
 	int rc;
 
 	buf_init(&fragment, CAF_FRAGMENT_MAX + 100);
-	buf_addstr(&fragment, buf_str(&hh->fragment));
+	buf_addstr(&fragment, caf_reader_fragment(reader));
 	if (hh->fragment_cut)
 		buf_addstr(&fragment, "\n<!-- (coupé : fragment de plus de 64 Kio) -->");
 	snprintf(who, sizeof who, "household %ld (MATRICULE %s)", hh->position,
@@ -878,7 +880,7 @@ static enum outcome apply_household(struct caf_run *run, const struct caf_househ
 		run->forced = 1;
 		run->show_changes = 1;
 	}
-	if (db_begin(run->ir.db))
+	if (import_record_start(&run->ir))
 		return HH_FAILED;
 	rc = apply_household_record(run, hh, hid, &created);
 	if (rc >= 0) {
@@ -1009,7 +1011,7 @@ static const char *read_all(struct caf_run *run, struct caf_reader *reader, char
 			*rc = 1;
 			return "refused";
 		}
-		if (o == HH_FAILED || (o == HH_REJECTED && record_rejection(run, hh))) {
+		if (o == HH_FAILED || (o == HH_REJECTED && record_rejection(run, reader, hh))) {
 			run->ir.c.rejected += o == HH_REJECTED;
 			snprintf(why, size, "base de données : %s", db_errmsg(run->ir.db));
 			*rc = -1;

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <iconv.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
@@ -43,10 +46,31 @@ struct caf_queued {
 	char reason[256];
 };
 
+/* A point of the input: its offset, the line it is on, and whether a line
+ * starts there. */
+struct caf_mark {
+	long long offset;
+	long line;
+	int line_start;
+};
+
+#define CAF_MARKS 64            /* input blocks remembered (libxml2 reads ahead a few) */
+#define CAF_REREAD_MAX (16L << 20) /* bytes scanned to find a household again */
+
 struct caf_reader {
 	xmlTextReaderPtr xr;
 	xmlSchemaPtr schema;
 	FILE *file;
+	const char *data;     /* caf_reader_open_memory()'s input */
+	size_t size;
+	/* The input as handed to libxml2: bytes and lines so far, and where
+	 * each of the last blocks began (to find a household's text again). */
+	long long consumed;
+	long lines;           /* newlines before `consumed` */
+	int at_line_start;
+	struct caf_mark marks[CAF_MARKS];
+	size_t nmarks;        /* ever taken; the last CAF_MARKS are kept */
+	long last_start_line, last_rank;
 	struct caf_flux_header header;
 	struct caf_household hh;
 	char declared[24], declared_ano[24]; /* TransmissionFlux, parsed at its end */
@@ -213,58 +237,6 @@ static void attribute_queue(struct caf_reader *r, long before, int to_household)
 	}
 }
 
-/* ---- the household's XML, for the report --------------------------------- */
-
-static void frag_add(struct caf_reader *r, const char *s, size_t n)
-{
-	struct caf_household *hh = &r->hh;
-
-	if (!r->in_household || hh->fragment_cut)
-		return;
-	if (buf_add(&hh->fragment, s, n))
-		hh->fragment_cut = 1;
-}
-
-static void frag_str(struct caf_reader *r, const char *s)
-{
-	frag_add(r, s, strlen(s));
-}
-
-static void frag_escaped(struct caf_reader *r, const char *s, int attribute)
-{
-	const char *run = s;
-
-	for (; *s; s++) {
-		const char *rep = *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;"
-				  : attribute && *s == '"' ? "&quot;" : NULL;
-		if (!rep)
-			continue;
-		frag_add(r, run, (size_t)(s - run));
-		frag_str(r, rep);
-		run = s + 1;
-	}
-	frag_add(r, run, (size_t)(s - run));
-}
-
-static void frag_start_tag(struct caf_reader *r, const char *name, int empty)
-{
-	frag_str(r, "<");
-	frag_str(r, name);
-	if (xmlTextReaderHasAttributes(r->xr) == 1) {
-		while (xmlTextReaderMoveToNextAttribute(r->xr) == 1) {
-			const xmlChar *an = xmlTextReaderConstName(r->xr);
-			const xmlChar *av = xmlTextReaderConstValue(r->xr);
-			frag_str(r, " ");
-			frag_str(r, an ? (const char *)an : "");
-			frag_str(r, "=\"");
-			frag_escaped(r, av ? (const char *)av : "", 1);
-			frag_str(r, "\"");
-		}
-		xmlTextReaderMoveToElement(r->xr);
-	}
-	frag_str(r, empty ? "/>" : ">");
-}
-
 /* ---- values --------------------------------------------------------------- */
 
 enum target { T_HEADER, T_READER, T_HOUSEHOLD, T_PERSON, T_ADDRESS };
@@ -418,6 +390,29 @@ static void leaf_value(struct caf_reader *r, const char *path)
 
 /* ---- structure ------------------------------------------------------------ */
 
+/* Where to look for the household's text again, should it be rejected:
+ * the last input block that began on a line before its start line (or at
+ * that line's start), and its rank among the households that begin on the
+ * same line. Copying every household's XML as it passed cost a third of
+ * the reading; rejected households are few. */
+static void raw_place(struct caf_reader *r, struct caf_household *hh)
+{
+	size_t first = r->nmarks > CAF_MARKS ? r->nmarks - CAF_MARKS : 0;
+
+	hh->raw_rank = hh->line == r->last_start_line ? r->last_rank + 1 : 0;
+	r->last_start_line = hh->line;
+	r->last_rank = hh->raw_rank;
+	hh->raw_offset = -1;
+	for (size_t i = r->nmarks; i > first; i--) {
+		const struct caf_mark *m = &r->marks[(i - 1) % CAF_MARKS];
+		if (m->line < hh->line || (m->line == hh->line && m->line_start)) {
+			hh->raw_offset = m->offset;
+			hh->raw_line = m->line;
+			return;
+		}
+	}
+}
+
 static void household_begin(struct caf_reader *r, long line)
 {
 	struct caf_household *hh = &r->hh;
@@ -428,6 +423,7 @@ static void household_begin(struct caf_reader *r, long line)
 	buf_reset(&hh->fragment);
 	hh->position = ++r->header.households;
 	hh->line = line;
+	raw_place(r, hh);
 	r->in_household = 1;
 	r->person = NULL;
 }
@@ -542,7 +538,6 @@ static int take_node(struct caf_reader *r)
 			path = path_enter(r, depth, r->names[depth]);
 			element_start(r, path);
 		}
-		frag_start_tag(r, name ? name : "", empty);
 		r->textlen = 0;
 		r->text[0] = '\0';
 		r->text_overflow = 0;
@@ -562,9 +557,6 @@ static int take_node(struct caf_reader *r)
 		r->depth = depth;
 		if (depth <= CAF_LEAF_DEPTH)
 			element_end(r, path_at(r, depth));
-		frag_str(r, "</");
-		frag_str(r, name ? name : "");
-		frag_str(r, ">");
 		r->textlen = 0;
 		r->text[0] = '\0';
 		r->text_overflow = 0;
@@ -590,15 +582,6 @@ static int take_node(struct caf_reader *r)
 			memcpy(r->text + r->textlen, v, n + 1);
 			r->textlen += n;
 		}
-		if (v)
-			frag_escaped(r, v, 0);
-		break;
-	}
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
-		const char *v = (const char *)xmlTextReaderConstValue(xr);
-		if (v)
-			frag_str(r, v);
 		break;
 	}
 	case XML_READER_TYPE_ENTITY_REFERENCE: {
@@ -608,9 +591,6 @@ static int take_node(struct caf_reader *r)
 		snprintf(why, sizeof why, "référence à l'entité « %.60s » : les entités ne sont pas lues",
 			 name ? name : "?");
 		node_problem(r, r->names[r->depth], why);
-		frag_str(r, "&");
-		frag_str(r, name ? name : "");
-		frag_str(r, ";");
 		break;
 	}
 	default:
@@ -664,12 +644,59 @@ static int load_schema(struct caf_reader *r, const char *xsd, char *err, size_t 
 	return 0;
 }
 
+/* Notes where a block handed to libxml2 begins, and counts its lines (as
+ * libxml2 does: a line ends at '\n'). */
+static void block_read(struct caf_reader *r, const char *p, size_t n)
+{
+	struct caf_mark *m = &r->marks[r->nmarks++ % CAF_MARKS];
+	const char *end = p + n, *nl;
+
+	m->offset = r->consumed;
+	m->line = r->lines + 1;
+	m->line_start = r->at_line_start;
+	for (const char *q = p; q < end && (nl = memchr(q, '\n', (size_t)(end - q))); q = nl + 1)
+		r->lines++;
+	r->consumed += (long long)n;
+	if (n)
+		r->at_line_start = end[-1] == '\n';
+}
+
 static int file_read(void *ctx, char *buffer, int len)
 {
-	FILE *f = ctx;
-	size_t n = fread(buffer, 1, (size_t)len, f);
+	struct caf_reader *r = ctx;
+	size_t n = fread(buffer, 1, (size_t)len, r->file);
 
-	return n == 0 && ferror(f) ? -1 : (int)n;
+	if (n == 0 && ferror(r->file))
+		return -1;
+	block_read(r, buffer, n);
+	return (int)n;
+}
+
+static int memory_read(void *ctx, char *buffer, int len)
+{
+	struct caf_reader *r = ctx;
+	size_t left = r->size - (size_t)r->consumed, n = (size_t)len < left ? (size_t)len : left;
+
+	memcpy(buffer, r->data + r->consumed, n);
+	block_read(r, buffer, n);
+	return (int)n;
+}
+
+/* n bytes of the input at offset (fewer at its end); -1 on a read error. */
+static long input_at(struct caf_reader *r, long long offset, char *out, size_t n)
+{
+	ssize_t got;
+
+	if (r->data) {
+		if (offset >= (long long)r->size)
+			return 0;
+		if (n > r->size - (size_t)offset)
+			n = r->size - (size_t)offset;
+		memcpy(out, r->data + offset, n);
+		return (long)n;
+	}
+	got = pread(fileno(r->file), out, n, (off_t)offset);
+	return got < 0 ? -1 : (long)got;
 }
 
 static int file_close(void *ctx)
@@ -685,6 +712,8 @@ static struct caf_reader *reader_new(void)
 	if (!r)
 		return NULL;
 	r->state = CAF_HOUSEHOLD;
+	r->at_line_start = 1;
+	r->last_start_line = -1;
 	r->header.declared = r->header.declared_ano = -1;
 	buf_init(&r->hh.fragment, CAF_FRAGMENT_MAX);
 	return r;
@@ -730,7 +759,7 @@ int caf_reader_open(struct caf_reader **out, const char *path,
 		caf_reader_close(r);
 		return -1;
 	}
-	r->xr = xmlReaderForIO(file_read, file_close, r->file, path, NULL, CAF_PARSE_OPTIONS);
+	r->xr = xmlReaderForIO(file_read, file_close, r, path, NULL, CAF_PARSE_OPTIONS);
 	if (reader_start(r, opt, err, errsize)) {
 		caf_reader_close(r);
 		return -1;
@@ -750,7 +779,9 @@ int caf_reader_open_memory(struct caf_reader **out, const char *data, size_t n,
 		free(r);
 		return -1;
 	}
-	r->xr = xmlReaderForMemory(data, (int)n, "memory.xml", NULL, CAF_PARSE_OPTIONS);
+	r->data = data;
+	r->size = n;
+	r->xr = xmlReaderForIO(memory_read, file_close, r, "memory.xml", NULL, CAF_PARSE_OPTIONS);
 	if (reader_start(r, opt, err, errsize)) {
 		caf_reader_close(r);
 		return -1;
@@ -858,6 +889,160 @@ static int next_household(struct caf_reader *r, const struct caf_household **hh)
 			return CAF_ERROR;
 		}
 	}
+}
+
+/* ---- a rejected household's XML, read again ------------------------------ */
+
+struct rescan {
+	struct caf_reader *r;
+	long long next;       /* input offset of the block after buf */
+	long scanned;
+	long len, pos;
+	char buf[16384];
+};
+
+static int rescan_byte(struct rescan *s)
+{
+	if (s->pos == s->len) {
+		if (s->scanned >= CAF_REREAD_MAX)
+			return -1;
+		s->len = input_at(s->r, s->next, s->buf, sizeof s->buf);
+		if (s->len <= 0)
+			return -1;
+		s->next += s->len;
+		s->scanned += s->len;
+		s->pos = 0;
+	}
+	return (unsigned char)s->buf[s->pos++];
+}
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int is_tag_end(int c)
+{
+	return c == '>' || c == '/' || is_space(c);
+}
+
+/* Skips to the household's start tag (its line, then its rank on the
+ * line) and puts it in raw. */
+static int rescan_start(struct rescan *s, const struct caf_household *hh, struct buf *raw)
+{
+	static const char tag[] = "<InfosFoyerRSA";
+	long line = hh->raw_line, rank = hh->raw_rank;
+	size_t k = 0;
+	int c;
+
+	while (line < hh->line)
+		if ((c = rescan_byte(s)) < 0)
+			return -1;
+		else
+			line += c == '\n';
+	while ((c = rescan_byte(s)) >= 0 && c != '\n') {
+		if (k == sizeof tag - 1 && is_tag_end(c) && rank-- == 0) {
+			buf_add(raw, tag, k);
+			return buf_addch(raw, (char)c);
+		}
+		k = c == tag[k] && k < sizeof tag - 1 ? k + 1 : c == '<';
+	}
+	return -1;
+}
+
+/* Copies up to its end tag, at most CAF_FRAGMENT_MAX bytes. 0 whole, 1 cut. */
+static int rescan_rest(struct rescan *s, struct buf *raw)
+{
+	static const char tag[] = "</InfosFoyerRSA";
+	size_t k = 0;
+	int c, in_end = 0; /* after "</InfosFoyerRSA" and spaces */
+
+	while ((c = rescan_byte(s)) >= 0) {
+		if (buf_addch(raw, (char)c))
+			return 1;
+		if ((in_end || k == sizeof tag - 1) && c == '>')
+			return 0;
+		in_end = (in_end || k == sizeof tag - 1) && is_space(c);
+		k = c == tag[k] && k < sizeof tag - 1 ? k + 1 : c == '<';
+	}
+	return -1;
+}
+
+/* raw in the document's encoding → UTF-8 into out (cut at a character). */
+static int to_utf8(struct caf_reader *r, struct buf *raw, struct buf *out, int *cut)
+{
+	const char *enc = (const char *)xmlTextReaderConstEncoding(r->xr);
+	size_t in_left = raw->len, out_left = raw->len * 4 + 4, n;
+	char *conv = NULL, *in = raw->data, *o;
+	const char *text = raw->data;
+	iconv_t cd;
+
+	if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) {
+		cd = iconv_open("UTF-8", enc);
+		conv = cd == (iconv_t)-1 ? NULL : malloc(out_left);
+		if (!conv) {
+			if (cd != (iconv_t)-1)
+				iconv_close(cd);
+			return -1;
+		}
+		o = conv;
+		n = iconv(cd, &in, &in_left, &o, &out_left);
+		iconv_close(cd);
+		if (n == (size_t)-1 && !*cut) {
+			free(conv);
+			return -1;
+		}
+		text = conv;
+		n = (size_t)(o - conv);
+	} else {
+		n = raw->len;
+	}
+	if (n >= CAF_FRAGMENT_MAX) {
+		n = CAF_FRAGMENT_MAX - 1;
+		while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+		*cut = 1;
+	}
+	buf_add(out, text, n);
+	free(conv);
+	return 0;
+}
+
+const char *caf_reader_fragment(struct caf_reader *r)
+{
+	struct caf_household *hh = &r->hh;
+	struct rescan *s = calloc(1, sizeof *s);
+	struct buf raw;
+	int rc = -1;
+
+	buf_init(&raw, CAF_FRAGMENT_MAX);
+	buf_reset(&hh->fragment);
+	hh->fragment_cut = 0;
+	if (s && hh->raw_offset >= 0) {
+		s->r = r;
+		s->next = hh->raw_offset;
+		rc = rescan_start(s, hh, &raw);
+	}
+	if (!rc) {
+		rc = rescan_rest(s, &raw);
+		hh->fragment_cut = rc == 1;
+		if (rc >= 0)
+			rc = to_utf8(r, &raw, &hh->fragment, &hh->fragment_cut);
+	}
+	/* The household's matricule must be in it: else what was found is
+	 * not this household (a comment naming InfosFoyerRSA on its line). */
+	if (!rc && hh->matricule[0] && !hh->fragment_cut &&
+	    !strstr(buf_str(&hh->fragment), hh->matricule))
+		rc = -1;
+	if (rc) {
+		buf_reset(&hh->fragment);
+		buf_addstr(&hh->fragment, "<!-- (le XML de ce foyer n'a pas pu être relu dans le "
+					  "fichier) -->");
+		hh->fragment_cut = 0;
+	}
+	buf_release(&raw);
+	free(s);
+	return buf_str(&hh->fragment);
 }
 
 const struct caf_flux_header *caf_reader_header(const struct caf_reader *r)

@@ -91,8 +91,16 @@ struct caf_household {
 	struct caf_person persons[CAF_MAX_PERSONS];
 	size_t nproblems;  /* may exceed CAF_MAX_PROBLEMS: only the first are kept */
 	struct caf_problem problems[CAF_MAX_PROBLEMS];
-	struct buf fragment; /* the household's XML, UTF-8, cut at CAF_FRAGMENT_MAX */
+	/* The household's XML, UTF-8, cut at CAF_FRAGMENT_MAX: empty until
+	 * caf_reader_fragment() reads it again from the input (only a rejected
+	 * household needs it). */
+	struct buf fragment;
 	int fragment_cut;
+	/* where to read it again: the input offset of a point before its start
+	 * tag (-1: none), the line there, how many households began earlier on
+	 * its start line */
+	long long raw_offset;
+	long raw_line, raw_rank;
 };
 
 /* IdentificationFlux and TransmissionFlux. */
@@ -127,6 +135,14 @@ void caf_reader_close(struct caf_reader *r);
  * (valid until the next call), CAF_END at the end of the document, or
  * CAF_ERROR (caf_reader_error() says why and where). */
 int caf_reader_next(struct caf_reader *r, const struct caf_household **hh);
+/* The XML of the household that caf_reader_next() returned last, read
+ * again from the input as the file has it (from its start tag to its end
+ * tag, comments and entity references included) and converted to UTF-8,
+ * into hh->fragment (cut at CAF_FRAGMENT_MAX, hh->fragment_cut set). When
+ * it cannot be found again (a household over 16 MiB or sharing a line
+ * with a comment naming InfosFoyerRSA, an encoding iconv lacks) the
+ * fragment says so. Returns the fragment. */
+const char *caf_reader_fragment(struct caf_reader *r);
 /* The flux's header; complete once the first household or the end came. */
 const struct caf_flux_header *caf_reader_header(const struct caf_reader *r);
 /* The fatal error, "" when none. */

@@ -533,7 +533,7 @@ static enum outcome apply_line(struct ft_run *run, const struct ft_line *l)
 	o = match_person(run, l, person);
 	if (o != L_UNCHANGED)
 		return o;
-	if (db_begin(run->ir.db))
+	if (import_record_start(&run->ir))
 		return L_FAILED;
 	rc = fill_ft_id(run, person, l);
 	o = rc < 0 ? L_FAILED : rc ? L_REJECTED : apply_history(run, person, l);

@@ -12,6 +12,11 @@
 #include "model/audit.h"
 #include "model/record.h"
 
+/* The connection's settings during a run (see tune()): 16 MiB of page
+ * cache, a checkpoint when the WAL reaches 10 000 pages (40 MiB). */
+#define IMPORT_CACHE "-16384"
+#define IMPORT_WAL_PAGES "10000"
+
 void import_say(FILE *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -48,6 +53,14 @@ static void now_utc(char out[32])
 static const char *str(json_t *obj, const char *key)
 {
 	return json_string_value(json_object_get(obj, key));
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- the report row ------------------------------------------------------- */
@@ -100,6 +113,94 @@ static int report_begin(struct import_run *r)
 	return 0;
 }
 
+/* ---- the batch ------------------------------------------------------------ */
+
+/* The connection's settings for a run (SQLite only; another driver
+ * refuses them and nothing changes): a larger page cache, so that a batch's
+ * pages are not spilled to the WAL and read back before its commit, and
+ * fewer WAL checkpoints (each one fdatasync()s and writes back pages that
+ * the next batches will change again). Put back by import_release(): a web
+ * server's connection outlives the run. */
+static void tune(struct import_run *r)
+{
+	int64_t v;
+
+	r->saved_autocheckpoint = r->saved_cache = -1;
+	if (!db_query_int(r->db, &v, "PRAGMA wal_autocheckpoint", "") &&
+	    !db_exec(r->db, "PRAGMA wal_autocheckpoint=" IMPORT_WAL_PAGES))
+		r->saved_autocheckpoint = (long)v;
+	if (!db_query_int(r->db, &v, "PRAGMA cache_size", "") &&
+	    !db_exec(r->db, "PRAGMA cache_size=" IMPORT_CACHE))
+		r->saved_cache = (long)v;
+}
+
+static void untune(struct import_run *r)
+{
+	char sql[64];
+
+	if (r->saved_autocheckpoint >= 0) {
+		snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint=%ld", r->saved_autocheckpoint);
+		db_exec(r->db, sql);
+	}
+	if (r->saved_cache != -1) {
+		snprintf(sql, sizeof sql, "PRAGMA cache_size=%ld", r->saved_cache);
+		db_exec(r->db, sql);
+	}
+	r->saved_autocheckpoint = r->saved_cache = -1;
+}
+
+static int batch_open(struct import_run *r)
+{
+	if (r->in_batch)
+		return 0;
+	if (db_begin(r->db))
+		return -1;
+	r->in_batch = 1;
+	r->batched = 0;
+	r->batch_began = now_ms();
+	return 0;
+}
+
+/* The report row's counts, in the batch: a run that dies says how far it
+ * got (what its last commit holds). */
+static int report_progress(struct import_run *r)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql,
+		 "UPDATE %s SET created = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?",
+		 r->kind->table);
+	return db_execf(r->db, sql, "iiiii", (int64_t)r->c.created, (int64_t)r->c.updated,
+			(int64_t)r->c.unchanged, (int64_t)r->c.rejected, (int64_t)r->report);
+}
+
+/* Commits the batch (a dry run rolls it back: it holds nothing). */
+static int batch_commit(struct import_run *r)
+{
+	int rc = 0;
+
+	if (!r->in_batch)
+		return 0;
+	r->in_batch = 0;
+	if (r->dry_run) {
+		db_rollback(r->db);
+		return 0;
+	}
+	if (report_progress(r) || db_commit(r->db)) {
+		db_rollback(r->db);
+		rc = -1;
+	} else {
+		r->committed = r->c;
+	}
+	return rc;
+}
+
+static int batch_due(const struct import_run *r)
+{
+	return r->in_batch &&
+	       (r->batched >= r->batch_records || now_ms() - r->batch_began >= r->batch_ms);
+}
+
 static int run_open(struct import_run *r, const struct import_kind *kind, void *importer,
 		    struct db *db, const char *path, const char *actor, FILE *out, FILE *err,
 		    int dry_run)
@@ -113,6 +214,9 @@ static int run_open(struct import_run *r, const struct import_kind *kind, void *
 	r->out = out;
 	r->err = err;
 	r->dry_run = dry_run;
+	r->batch_records = IMPORT_BATCH_RECORDS;
+	r->batch_ms = IMPORT_BATCH_MS;
+	r->saved_autocheckpoint = r->saved_cache = -1;
 	r->warnings = json_array();
 	problems_init(&r->pb);
 	r->written = calloc(kind->max_written, sizeof *r->written);
@@ -123,6 +227,7 @@ static int run_open(struct import_run *r, const struct import_kind *kind, void *
 		import_release(r);
 		return -1;
 	}
+	tune(r);
 	return 0;
 }
 
@@ -164,17 +269,27 @@ int import_close(struct import_run *r, const char *status, const char *error,
 		import_say(r->err, "%s: %s: %s\n", r->path,
 			   !strcmp(status, "refused") ? "refused" : "stopped", error);
 	if (r->dry_run)
-		return 0;
-	rc = db_begin(r->db);
+		return batch_commit(r);
+	if (r->in_batch && !db_in_transaction(r->db)) {
+		/* SQLite rolled the batch back on a failure: what it held is
+		 * not in the database, so the report counts what is. */
+		r->in_batch = 0;
+		r->c = r->committed;
+		import_warn(r, "les enregistrements pris depuis la dernière validation ont été "
+			       "perdus : réimporter le fichier les prend");
+	}
+	rc = batch_open(r);
 	if (!rc)
 		rc = report_end(r, status, error);
 	if (!rc && extra)
 		rc = extra(r, r->importer, status);
+	r->in_batch = 0;
 	if (rc || db_commit(r->db)) {
 		db_rollback(r->db);
 		import_say(r->err, "%s: database: %s\n", r->path, db_errmsg(r->db));
 		return -1;
 	}
+	r->committed = r->c;
 	return 0;
 }
 
@@ -226,6 +341,10 @@ static void written_release(struct import_run *r)
 
 void import_release(struct import_run *r)
 {
+	if (r->in_batch) /* not closed: nothing of the batch is kept */
+		db_rollback(r->db);
+	r->in_batch = 0;
+	untune(r);
 	for (int i = 0; i < IMPORT_MAX_STMTS; i++) {
 		db_finalize(r->st[i]);
 		r->st[i] = NULL;
@@ -253,6 +372,15 @@ void import_record_begin(struct import_run *r, long line)
 	problems_init(&r->pb);
 	problems_at(&r->pb, line, NULL, NULL);
 	written_release(r);
+}
+
+int import_record_start(struct import_run *r)
+{
+	if (batch_due(r) && batch_commit(r))
+		return -1;
+	if (batch_open(r))
+		return -1;
+	return db_execf(r->db, "SAVEPOINT import_record", "");
 }
 
 int import_put(struct import_run *r, const struct type_def *t, const char *id, json_t *old,
@@ -290,10 +418,13 @@ int import_record_end(struct import_run *r, int rc)
 	}
 	if (!rc && problems_count(&r->pb))
 		rc = 1;
-	if (!rc && !r->dry_run && db_commit(r->db))
+	r->batched++;
+	if (!rc && !r->dry_run)
+		return db_execf(r->db, "RELEASE SAVEPOINT import_record", "") ? -1 : 0;
+	/* Rolling back to the savepoint leaves it open: release it too. */
+	if (db_execf(r->db, "ROLLBACK TO SAVEPOINT import_record", "") ||
+	    db_execf(r->db, "RELEASE SAVEPOINT import_record", ""))
 		rc = -1;
-	if (rc || r->dry_run)
-		db_rollback(r->db);
 	return rc;
 }
 
@@ -316,6 +447,9 @@ int import_rejection_row(struct import_run *r, const struct import_rejected *rej
 
 	if (r->dry_run)
 		return 0;
+	/* In the batch, like the records: committed with them. */
+	if (batch_open(r))
+		return -1;
 	if (!r->rejection) {
 		snprintf(sql, sizeof sql,
 			 "INSERT INTO %s_rejection (import_id, seq, line, identifier, field, reason, "

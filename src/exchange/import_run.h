@@ -7,9 +7,19 @@
  * and one audit entry per run.
  *
  * An importer embeds a struct import_run, fills its kind, reads its file
- * and, for each record: import_record_begin(), db_begin(), import_put()
- * for each record of the model it writes, import_record_end(), then
- * import_reject() when it was refused, and import_count().
+ * and, for each record: import_record_begin(), import_record_start(),
+ * import_put() for each record of the model it writes,
+ * import_record_end(), then import_reject() when it was refused, and
+ * import_count().
+ *
+ * Each record is atomic and independent: it runs inside its own SAVEPOINT,
+ * released when it is taken, rolled back to when it is rejected, so a bad
+ * record leaves no trace and never takes a good one with it. Durability is
+ * grouped: the records run inside one transaction that is committed every
+ * IMPORT_BATCH_RECORDS records or IMPORT_BATCH_MS milliseconds (with the
+ * report row's counts so far), and at import_close(). A run that dies loses
+ * the records since its last commit, and its report row (status running)
+ * counts exactly what was committed; importing the file again takes them.
  *
  * A dry run (import_open_dry_run(), a preview) does the same work and
  * writes nothing: no report row, every record rolled back, rejections told
@@ -56,6 +66,10 @@ struct import_kind {
 };
 
 #define IMPORT_MAX_STMTS 16
+/* A run commits after this many records or this much time, whichever
+ * comes first (r->batch_records, r->batch_ms). */
+#define IMPORT_BATCH_RECORDS 500
+#define IMPORT_BATCH_MS 1000
 
 struct import_counts {
 	long created, updated, unchanged, rejected;
@@ -86,6 +100,13 @@ struct import_run {
 	struct record_checker *checker;
 	struct db_stmt *rejection;
 	struct db_stmt *st[IMPORT_MAX_STMTS]; /* the importer's, see import_stmt() */
+	/* the batch: the transaction the records run in (see above) */
+	long batch_records, batch_ms; /* when to commit: IMPORT_BATCH_* unless changed */
+	int in_batch;
+	long batched;             /* records since the batch began */
+	long batch_began;         /* its start, milliseconds (CLOCK_MONOTONIC) */
+	struct import_counts committed; /* the counts as of the last commit */
+	long saved_autocheckpoint, saved_cache; /* the connection's, put back at release */
 	/* the record being applied */
 	struct problems pb;
 	struct import_written *written;
@@ -112,12 +133,14 @@ void import_warn(struct import_run *r, const char *fmt, ...) __attribute__((form
 int import_open(struct import_run *r, const struct import_kind *kind, void *importer,
 		struct db *db, const char *path, const char *actor, FILE *out, FILE *err);
 /* The same for a dry run: no report row (r->report stays 0), each record
- * rolled back by import_record_end() even when all is well, rejections told
- * and not kept, import_close() only says why. */
+ * rolled back by import_record_end() even when all is well (and each batch
+ * rolled back instead of committed), rejections told and not kept,
+ * import_close() only says why. */
 int import_open_dry_run(struct import_run *r, const struct import_kind *kind, void *importer,
 			struct db *db, const char *path, FILE *out, FILE *err);
 /* Finishes the report row (status, the counts, warnings, error) and runs
- * extra (the importer's own columns; NULL: none) in the same transaction.
+ * extra (the importer's own columns; NULL: none) in the same transaction
+ * as the last batch, then commits.
  * Says why on r->err when error is given ("refused" or "stopped"). -1 on a
  * database failure (said). */
 int import_close(struct import_run *r, const char *status, const char *error,
@@ -135,17 +158,22 @@ json_t *import_load(struct import_run *r, int which, const struct type_def *t, c
 
 /* Starts a record: no problem, nothing written. */
 void import_record_begin(struct import_run *r, long line);
+/* Opens the record's savepoint (in place of a transaction of its own),
+ * first committing the batch when it is due and beginning one when none is
+ * open. 0, or -1 on a database failure. */
+int import_record_start(struct import_run *r);
 /* Writes rec as t/id unless it equals old (validated first; problems at
  * line). 0 written or unchanged, 1 refused (r->pb), -1 database failure. */
 int import_put(struct import_run *r, const struct type_def *t, const char *id, json_t *old,
 	       json_t *rec, long line);
-/* Ends the record's transaction: when rc is 0, the cross-record rules of
- * every record written run; commits when all is well (a dry run rolls
- * back), else rolls back. Returns 0 committed (or would be), 1 rolled back
- * (problems in r->pb), -1 database failure. */
+/* Ends the record's savepoint: when rc is 0, the cross-record rules of
+ * every record written run; releases it when all is well (a dry run rolls
+ * back to it), else rolls back to it. Returns 0 taken (or would be), 1
+ * rolled back (problems in r->pb), -1 database failure. */
 int import_record_end(struct import_run *r, int rc);
 /* Tells the record's problems on r->err (kind->refused when it has none)
- * and keeps them in the report. Runs outside the record's transaction. */
+ * and keeps them in the report. Runs after the record's savepoint was
+ * rolled back to, in the batch. */
 int import_reject(struct import_run *r, const struct import_rejected *rej);
 /* One row of the report's rejections, not told: e.g. the rest of a file
  * that stopped being readable. */

@@ -676,8 +676,8 @@ static enum outcome update_person(struct run *run, struct line *l)
 	return rc < 0 ? L_FAILED : rc ? L_REJECTED : run->ir.nwritten ? L_UPDATED : L_UNCHANGED;
 }
 
-/* The line in its own transaction (import_record_end(): the rules across
- * records, then commit, or roll back in a preview). */
+/* The line in its own savepoint (import_record_end(): the rules across
+ * records, then release, or roll back in a preview). */
 static enum outcome apply_line(struct run *run, struct line *l)
 {
 	enum outcome o;
@@ -687,7 +687,7 @@ static enum outcome apply_line(struct run *run, struct line *l)
 		return L_FAILED;
 	if (m == -1)
 		return L_REJECTED;
-	if (db_begin(run->ir.db))
+	if (import_record_start(&run->ir))
 		return L_FAILED;
 	rc = ft_id_taken(run, l, m ? l->person : NULL);
 	o = rc < 0 ? L_FAILED : rc ? L_REJECTED : m ? update_person(run, l) : create_person(run, l);

@@ -11,7 +11,9 @@
  * and becomes a created person (with a household of their own) or an
  * updated or unchanged one, in its own transaction; a bad line is rolled
  * back and reported (line, identifier, field, reason), the others taken.
- * A preview runs the same work and rolls every line back.
+ * A preview runs the same work and rolls every line back. The run is
+ * import_run's (report, transactions, rejections; a preview is its dry
+ * run), the matching person_match's (shared with France Travail lists).
  *
  * CSV files are read by ft_csv (the France Travail reader), unchanged;
  * XLSX files by xlsx_read. The content decides, not the name: a zip
@@ -77,7 +79,8 @@ struct list_import_options {
 	int preview;               /* compute, write nothing (no report either) */
 	const char *actor;
 	const char *file_name;     /* shown in messages and the report; NULL: the path */
-	FILE *err;                 /* rejected lines, warnings; NULL: silent */
+	FILE *err;                 /* rejected lines, warnings, why a file was refused or
+				    * stopped; NULL: silent */
 	/* Called once per line (and per problem of a rejected line). */
 	void (*on_line)(void *ud, const struct list_line_result *r);
 	void *ud;

@@ -4,7 +4,9 @@
 # a windows-1252 flux that updates known households (matched by matricule,
 # NIR, name and birth date), creates one, rejects a bad one (exit 1) and
 # takes the rest; an older flux refused then taken with --force; usage
-# errors; one audit entry per run; the export shows what was written.
+# errors; one audit entry per run; the export shows what was written; a
+# bad household in the middle of a batch; a run killed (-9) in the middle,
+# then imported again, ends as one clean import.
 . "$(dirname "$0")/lib.sh"
 init_db
 small_territory
@@ -177,4 +179,80 @@ expect_pc 1 import-caf "$WORK/xxe.xml"
 expect_last "created 0, updated 0, unchanged 0, rejected 1"
 grep -q 'root:' "$WORK/out" "$WORK/err" && fail "the external entity was read"
 pc export | grep -q 'root:' && fail "the external entity reached the database"
+# --- Record by record inside a batch: a bad household among good ones
+# (all in one commit) leaves no trace, the ones around it are taken.
+B=""
+for i in $(seq 1 9); do
+	sx=1
+	[ "$i" = 5 ] && sx=9
+	B="$B$(household "600000$i" 2 69381 "$(person DEM "NOM$i" PRENOM 1980-01-0$i "18001693810$i$i" "$sx" 1)")
+"
+done
+flux 2018-01-31 9 "$B" >"$WORK/batch.xml"
+expect_pc 1 import-caf "$WORK/batch.xml"
+expect_last "created 8, updated 0, unchanged 0, rejected 1"
+expect_err_line "household 5 (MATRICULE 6000005)" "SEXE"
+pc export | grep -q 6000005 && fail "the rejected household of the batch was written"
+[ "$(pc export --types household | grep -c '"caf_number":"60000')" = 8 ] ||
+	fail "the households around the rejected one were not all taken"
+
+# --- kill -9 in the middle of a run: the report row (still "running")
+# counts exactly what was committed; importing the file again takes the
+# rest, and the end state is that of one clean import.
+py - "$WORK/big.xml" 20000 <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+out = ['<?xml version="1.0" encoding="windows-1252"?>\n<Racine>\n'
+       '<IdentificationFlux><TYPEFLUX>M</TYPEFLUX><DTREF>2018-01-31</DTREF></IdentificationFlux>\n']
+for i in range(n):
+    yy, mm, k = 70 + i % 30, 1 + (i // 30) % 12, 1 + i // 360
+    out.append('<InfosFoyerRSA>\n<IdentificationRSA><Organisme><FONORG>CAF</FONORG><NUMORG>692</NUMORG>'
+               '<MATRICULE>7%06d</MATRICULE></Organisme></IdentificationRSA>\n<Personne><Identification>'
+               '<NOM>NOM%d</NOM><PRENOM>P</PRENOM><DTNAI>19%02d-%02d-15</DTNAI><NIR>1%02d%02d69381%03d</NIR>'
+               '<SEXE>1</SEXE></Identification><Prestations><NATPREST>RSA</NATPREST><ROLEPERS>DEM</ROLEPERS>'
+               '</Prestations></Personne>\n<PrestationRSA><SituationDossierRSA><EtatDossierRSA><ETATDOSRSA>2'
+               '</ETATDOSRSA></EtatDossierRSA></SituationDossierRSA></PrestationRSA>\n</InfosFoyerRSA>\n'
+               % (i, i, yy, mm, yy, mm, k))
+out.append('<TransmissionFlux><NBTOTDOSRSATRANSM>%08d</NBTOTDOSRSATRANSM></TransmissionFlux>\n</Racine>\n' % n)
+open(path, 'w').write(''.join(out))
+PY
+# sql DB QUERY: the first column of the first row.
+sql() { py - "$1" "$2" <<'PY'
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1], timeout=10).execute(sys.argv[2]).fetchone()
+print(r[0] if r else "")
+PY
+}
+MAIN_DB=$DB
+DB="$WORK/killed.db"
+init_db
+"$PARCOURS" --db "$DB" import-caf "$WORK/big.xml" >"$WORK/killed.out" 2>&1 &
+pid=$!
+tries=0
+until [ "$(sql "$DB" "SELECT COALESCE(MAX(created), 0) FROM caf_import")" -gt 0 ]; do
+	tries=$((tries + 1))
+	[ "$tries" -lt 600 ] || fail "import-caf committed nothing in 30 s"
+	kill -0 "$pid" 2>/dev/null || fail "import-caf ended before it could be killed: make the flux larger"
+	sleep 0.05
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+[ "$(sql "$DB" "SELECT status || '/' || (finished_at IS NULL) FROM caf_import")" = "running/1" ] ||
+	fail "a killed run should stay running: $(sql "$DB" "SELECT status FROM caf_import")"
+taken=$(sql "$DB" "SELECT created FROM caf_import")
+[ "$taken" -lt 20000 ] || fail "the run was not killed in the middle ($taken taken)"
+[ "$(sql "$DB" "SELECT COUNT(*) FROM household")" = "$taken" ] ||
+	fail "the report says $taken households, the database holds $(sql "$DB" "SELECT COUNT(*) FROM household")"
+[ "$(sql "$DB" "SELECT COUNT(*) FROM person")" = "$taken" ] || fail "people without their household"
+expect_pc 0 import-caf "$WORK/big.xml"
+expect_last "created $((20000 - taken)), updated 0, unchanged $taken, rejected 0"
+pc export --types household,person,right_period >"$WORK/after-kill"
+DB="$WORK/clean.db"
+init_db
+expect_pc 0 import-caf "$WORK/big.xml"
+expect_last "created 20000, updated 0, unchanged 0, rejected 0"
+pc export --types household,person,right_period | cmp -s "$WORK/after-kill" - ||
+	fail "killed then re-imported differs from one clean import"
+DB=$MAIN_DB
+
 echo "0101 ok"

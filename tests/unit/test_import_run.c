@@ -1,8 +1,10 @@
 /*
  * test_import_run.c — the record-by-record run shared by the importers
- * (exchange/import_run.h): one record per transaction with the rules
- * across records, rejections told and kept, the report row (with an
- * importer's own columns), the dry run that writes nothing, the command's
+ * (exchange/import_run.h): one savepoint per record with the rules
+ * across records, records committed in batches (what another connection
+ * sees, a run that stops part-way, the connection's settings put back),
+ * rejections told and kept, the report row (with an importer's own
+ * columns), the dry run that writes nothing, the command's
  * audit entry (its object, none for runs without a report); the prepared
  * one-record checks (record_checker) against record_check_one(); and
  * input.h's full blocks (a BOM in the first read, plain or gzip).
@@ -102,7 +104,7 @@ static int apply(struct import_run *r, long line, const char *h, const char *p, 
 	int rc;
 
 	import_record_begin(r, line);
-	assert_int_equal(db_begin(r->db), 0);
+	assert_int_equal(import_record_start(r), 0);
 	rc = import_put(r, &type_household, h, NULL, hh, line);
 	if (!rc)
 		rc = import_put(r, &type_person, p, NULL, pp, line + 1);
@@ -169,7 +171,7 @@ static void test_too_many_writes_and_default_problem(void **state)
 
 	assert_int_equal(import_open(&r, &kind, NULL, fx->db, "f.xml", "test", NULL, fx->err), 0);
 	import_record_begin(&r, 5);
-	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(import_record_start(&r), 0);
 	for (int i = 0; i < 3 && !rc; i++) {
 		char id[8];
 		snprintf(id, sizeof id, "h-%d", i);
@@ -287,6 +289,107 @@ static void test_dry_run(void **state)
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM caf_import"), 0);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM caf_import_rejection"), 0);
 	import_release(&r);
+}
+
+/* What another connection sees: only what the run committed. */
+static int64_t committed_count(struct fixture *fx, const char *sql)
+{
+	struct db *other;
+	char *err = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(db_open(&other, fx->path, &err), 0);
+	assert_int_equal(db_query_int(other, &n, sql, ""), 0);
+	db_close(other);
+	return n;
+}
+
+/* Records share a batch, each in its own savepoint: a record rejected in
+ * the middle of a batch leaves no trace and the ones around it are taken;
+ * the batch commits every batch_records records with the counts so far. */
+static void test_batch(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_run r;
+	struct import_rejected rej = { 0 };
+
+	assert_int_equal(import_open(&r, &kind, NULL, fx->db, "f.xml", "test", NULL, fx->err), 0);
+	r.batch_records = 3;
+	assert_int_equal(apply(&r, 10, "h-1", "p-1", "h-1", "F"), 0);
+	import_count(&r, IMPORT_CREATED);
+	/* Refused after its household was written: rolled back to its
+	 * savepoint, the batch goes on. */
+	assert_int_equal(apply(&r, 20, "h-2", "p-2", "h-2", "X"), 1);
+	rej.line = 20;
+	rej.who = "record 2";
+	rej.tag_number = 2;
+	assert_int_equal(import_reject(&r, &rej), 0);
+	import_count(&r, IMPORT_REJECTED);
+	assert_int_equal(apply(&r, 30, "h-3", "p-3", "h-3", "M"), 0);
+	import_count(&r, IMPORT_CREATED);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM household"), 2);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM household WHERE id = 'h-2'"), 0);
+	/* Nothing committed yet: another connection sees the running row. */
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM household"), 0);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM caf_import WHERE "
+					     "status = 'running' AND created = 0"), 1);
+	/* The fourth record commits the three before it first, with the
+	 * report's counts and the rejection row. */
+	assert_int_equal(apply(&r, 40, "h-4", "p-4", "h-4", "F"), 0);
+	import_count(&r, IMPORT_CREATED);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM household"), 2);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM caf_import WHERE status = "
+					     "'running' AND created = 2 AND rejected = 1"), 1);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM caf_import_rejection"), 1);
+	/* The last batch is committed with the finished report. */
+	assert_int_equal(import_close(&r, "done", NULL, NULL), 0);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM household"), 3);
+	assert_int_equal(committed_count(fx, "SELECT COUNT(*) FROM caf_import WHERE status = "
+					     "'done' AND created = 3 AND rejected = 1"), 1);
+	import_release(&r);
+}
+
+/* A run that stops without closing (the process killed): the records of
+ * its open batch are gone, and its report row (running) counts exactly what
+ * it committed. */
+static void test_batch_lost(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_run r;
+
+	assert_int_equal(import_open(&r, &kind, NULL, fx->db, "f.xml", "test", NULL, fx->err), 0);
+	r.batch_records = 2;
+	assert_int_equal(apply(&r, 10, "h-1", "p-1", "h-1", "F"), 0);
+	import_count(&r, IMPORT_CREATED);
+	assert_int_equal(apply(&r, 20, "h-2", "p-2", "h-2", "F"), 0);
+	import_count(&r, IMPORT_CREATED);
+	assert_int_equal(apply(&r, 30, "h-3", "p-3", "h-3", "F"), 0);
+	import_count(&r, IMPORT_CREATED);
+	import_release(&r);
+	assert_false(db_in_transaction(fx->db));
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM household"), 2);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM caf_import WHERE status = 'running' "
+				       "AND created = 2 AND finished_at IS NULL"), 1);
+}
+
+/* The run's connection settings are put back when it ends (a web
+ * server's connection outlives it). */
+static void test_batch_settings_restored(void **state)
+{
+	struct fixture *fx = *state;
+	struct import_run r;
+	int64_t checkpoint = count(fx->db, "PRAGMA wal_autocheckpoint");
+
+	assert_int_equal(db_exec(fx->db, "PRAGMA cache_size=-2000"), 0);
+	assert_int_equal(import_open_dry_run(&r, &kind, NULL, fx->db, "f.xml", NULL, fx->err), 0);
+	assert_int_equal(count(fx->db, "PRAGMA cache_size"), -16384);
+	assert_int_equal(count(fx->db, "PRAGMA wal_autocheckpoint"), 10000);
+	assert_int_equal(apply(&r, 10, "h-1", "p-1", "h-1", "F"), 0);
+	assert_int_equal(import_close(&r, "done", NULL, NULL), 0);
+	import_release(&r);
+	assert_false(db_in_transaction(fx->db));
+	assert_int_equal(count(fx->db, "PRAGMA cache_size"), -2000);
+	assert_int_equal(count(fx->db, "PRAGMA wal_autocheckpoint"), checkpoint);
 }
 
 static void bind_list_columns(void *importer, struct db_stmt *st, int first)
@@ -456,6 +559,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checker_matches_check_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_settings_restored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_command_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_input_full_blocks, setup, teardown),
