@@ -32,7 +32,8 @@ enum db_type { DB_NULL, DB_INTEGER, DB_FLOAT, DB_TEXT };
  * which PARCOURS_TODAY sets in tests and the demo) as YYYY-MM-DD, for rules
  * written in SQL. */
 int db_open(struct db **out, const char *path, char **err);
-/* Opens without migrating (backup, `migrate --status`). */
+/* Opens without migrating (backup, `migrate --status`, the server's
+ * per-thread connections — these also map the file: PRAGMA mmap_size). */
 int db_open_raw(struct db **out, const char *path, char **err);
 void db_close(struct db *db);
 const char *db_errmsg(struct db *db);

@@ -20,6 +20,8 @@
  * of a page (docs/bench.md), and the same few statements run on every
  * request. Bounded: SQL built from filters (listing.c) varies. */
 #define DB_STMT_CACHE 64
+/* Bytes of the database file mapped in memory (address space, not RAM). */
+#define DB_MMAP_SIZE "1073741824"
 
 struct db {
 	sqlite3 *h;
@@ -85,8 +87,16 @@ int db_open_raw(struct db **out, const char *path, char **err)
 	sqlite3_create_function_v2(db->h, "app_today", 0, SQLITE_UTF8, NULL, sql_app_today, NULL,
 				   NULL, NULL);
 	sqlite3_extended_result_codes(db->h, 1);
+	/* mmap_size, for the server's per-thread connections (db_open below
+	 * turns it off for the commands): reads of the database file
+	 * (outside the WAL) come from the OS page cache without a pread() and
+	 * a copy per page, and the pages are shared by every connection,
+	 * where each connection's own 2 MB page cache held a hundredth of the
+	 * demo's 200 MB (42 % of the caseload page was pread). Writes still
+	 * go through the WAL. */
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;")) {
+			"PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+			"PRAGMA mmap_size=" DB_MMAP_SIZE ";")) {
 		if (err)
 			*err = dup_msg(path, sqlite3_errmsg(db->h));
 		db_close(db);
@@ -100,7 +110,10 @@ int db_open(struct db **out, const char *path, char **err)
 {
 	if (db_open_raw(out, path, err))
 		return -1;
-	if (db_migrate(*out, 0)) {
+	/* A command (an import) reads most pages once: through its own capped
+	 * page cache, its peak RSS stays its own memory, not the mapped
+	 * file's pages. */
+	if (db_exec(*out, "PRAGMA mmap_size=0;") || db_migrate(*out, 0)) {
 		if (err)
 			*err = dup_msg("migration", db_errmsg(*out));
 		db_close(*out);

@@ -94,23 +94,26 @@ static void action_columns(struct buf *sql, json_t *binds, long today)
 }
 
 /* The people whose current orientation or assignment names the référent,
- * or an absent colleague whose caseload they cover today. */
+ * or an absent colleague whose caseload they cover today: one set that
+ * drives the query (a few hundred people), where "p.id IN (…) OR p.id IN
+ * (…)" was tested on every person of the référent's access scope. */
 static void followed(struct buf *sql, json_t *binds, const char *referent, long today)
 {
 	static const char *const tables[] = { "orientation", "referent_assignment" };
 
+	buf_addstr(sql, "p.id IN (");
 	for (int i = 0; i < 2; i++) {
-		buf_addf(sql, "%sp.id IN (SELECT l.person FROM %s l WHERE " CURRENT
-			      " AND (l.referent = ? OR l.referent IN (SELECT v.absent_referent "
-			      "FROM referent_cover v WHERE v.covering_referent = ? "
-			      "AND v.start_date <= ? AND v.end_date >= ?)))",
-			 i ? " OR " : "(", tables[i]);
-		bind_day(binds, today);
-		bind_day(binds, today);
-		json_array_append_new(binds, json_string(referent));
+		buf_addf(sql, "%sSELECT l.person FROM %s l WHERE l.referent = ? AND " CURRENT
+			      " UNION ALL SELECT l.person FROM referent_cover v JOIN %s l "
+			      "ON l.referent = v.absent_referent WHERE v.covering_referent = ? "
+			      "AND v.start_date <= ? AND v.end_date >= ? AND " CURRENT,
+			 i ? " UNION ALL " : "", tables[i], tables[i]);
 		json_array_append_new(binds, json_string(referent));
 		bind_day(binds, today);
 		bind_day(binds, today);
+		json_array_append_new(binds, json_string(referent));
+		for (int k = 0; k < 4; k++)
+			bind_day(binds, today);
 	}
 	buf_addstr(sql, ")");
 }

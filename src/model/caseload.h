@@ -50,6 +50,8 @@ void caseload_close(struct buf *sql, const char *action);
 	"x.id, x.last_name, x.first_name, x.birth_date, x.itinerary, x.oriented_on, "               \
 	"x.contract_end, x.last_appointment, x.no_contract, x.contract_ending, x.unfilled, "       \
 	"x.no_appointment"
+/* The index of the first action column (no_contract) in CASELOAD_COLUMNS. */
+#define CASELOAD_FIRST_ACTION 8
 /* Counts of a closed caseload query (sql as built, unfiltered): total and
  * one per action into counts[0..4] (total first). -1 on SQL error. */
 int caseload_counts(struct db *db, const char *from, json_t *binds, long counts[5]);

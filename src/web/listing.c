@@ -23,6 +23,7 @@ void listing_release(struct listing *l)
 	buf_release(&l->from);
 	json_decref(l->binds);
 	json_decref(l->columns);
+	json_decref(l->rows);
 }
 
 void listing_column(struct listing *l, const char *key, const char *label)
@@ -112,7 +113,9 @@ static int download(struct request *req, struct response *res, struct listing *l
 	char name[120];
 	int rc;
 
-	if (run_rows(req, l, LISTING_MAX_EXPORT, 0, rows)) {
+	if (l->rows)
+		json_array_extend(rows, l->rows);
+	else if (run_rows(req, l, LISTING_MAX_EXPORT, 0, rows)) {
 		json_decref(rows);
 		return -1;
 	}
@@ -158,11 +161,48 @@ static void set_link(json_t *data, const char *key, const struct request *req, l
 	free(href);
 }
 
+/* one_pass: the whole list into l->rows when it has at most one_pass rows
+ * (LIMIT one_pass + 1 tells); else l->rows stays NULL. */
+static int read_whole(struct request *req, struct listing *l)
+{
+	json_t *all = json_array();
+
+	if (run_rows(req, l, l->one_pass + 1, 0, all)) {
+		json_decref(all);
+		return -1;
+	}
+	if ((long)json_array_size(all) <= l->one_pass)
+		l->rows = all;
+	else
+		json_decref(all);
+	return 0;
+}
+
+/* The total, and the rows of the page (clamped to the last one). */
+static int page_rows(struct request *req, struct listing *l, long *page, long *total,
+		     long *pages, json_t *rows)
+{
+	if (!l->rows && count_rows(req, l, total))
+		return -1;
+	if (l->rows)
+		*total = (long)json_array_size(l->rows);
+	*pages = *total ? (*total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
+	if (*page < 1)
+		*page = 1;
+	if (*page > *pages)
+		*page = *pages;
+	if (!l->rows)
+		return run_rows(req, l, LISTING_PER_PAGE, (*page - 1) * LISTING_PER_PAGE, rows);
+	for (long i = (*page - 1) * LISTING_PER_PAGE; i < *total && i < *page * LISTING_PER_PAGE; i++)
+		json_array_append(rows, json_array_get(l->rows, (size_t)i));
+	return 0;
+}
+
 int listing_run(struct request *req, struct response *res, struct listing *l)
 {
 	const char *format = req_query(req, "format");
 	const char *page_s = req_query(req, "page");
-	long total = 0, page = page_s ? strtol(page_s, NULL, 10) : 1, pages;
+	long total = 0, page = page_s ? strtol(page_s, NULL, 10) : 1, pages = 1;
 	json_t *rows;
 
 	if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
@@ -171,17 +211,9 @@ int listing_run(struct request *req, struct response *res, struct listing *l)
 		res_error(res, 500, "le fichier n'a pas pu être produit");
 		return -1;
 	}
-	if (count_rows(req, l, &total)) {
-		res_error(res, 500, "erreur de la base de données");
-		return -1;
-	}
-	pages = total ? (total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
-	if (page < 1)
-		page = 1;
-	if (page > pages)
-		page = pages;
 	rows = json_array();
-	if (run_rows(req, l, LISTING_PER_PAGE, (page - 1) * LISTING_PER_PAGE, rows)) {
+	if ((!l->rows && l->one_pass > 0 && read_whole(req, l)) ||
+	    page_rows(req, l, &page, &total, &pages, rows)) {
 		json_decref(rows);
 		res_error(res, 500, "erreur de la base de données");
 		return -1;

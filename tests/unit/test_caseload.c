@@ -118,6 +118,29 @@ static void test_each_action_is_counted(void **state)
 	assert_int_equal(caseload_size(db, "u-b", d(2017, 12, 31)), 0);
 }
 
+/* Followed through both an orientation and an assignment: one person
+ * (the caseload's "followed" condition is one set of ids). */
+static void test_followed_twice_is_one_person(void **state)
+{
+	json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "referent_assignment",
+				"id", "ra-1b", "person", "p-1", "referent", "u-a", "organisation",
+				"o-asso", "start", "2017-10-01");
+	struct record_writer *w;
+	long n[5];
+
+	(void)state;
+	assert_int_equal(db_begin(db), 0);
+	w = record_writer_new(db);
+	assert_int_equal(record_write(w, &type_referent_assignment, "ra-1b", rec), 0);
+	record_writer_free(w);
+	assert_int_equal(db_commit(db), 0);
+	json_decref(rec);
+	counts_on("u-a", d(2017, 12, 31), n);
+	assert_int_equal(n[0], 3);
+	assert_int_equal(n[1], 1);
+	assert_int_equal(db_exec(db, "DELETE FROM referent_assignment WHERE id = 'ra-1b'"), 0);
+}
+
 static void test_cover_follows_the_absent_caseload_between_its_dates(void **state)
 {
 	struct problems pb;
@@ -215,6 +238,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_action_is_counted),
+		cmocka_unit_test(test_followed_twice_is_one_person),
 		cmocka_unit_test(test_cover_follows_the_absent_caseload_between_its_dates),
 		cmocka_unit_test(test_cover_refusals),
 		cmocka_unit_test(test_transfer_refused_across_organisations),

@@ -131,6 +131,11 @@ void page_people(struct request *req, struct response *res)
 		   "ON t.id = c.territory WHERE c.commune = h.commune)";
 	buf_addstr(&l.from, "FROM person p JOIN household h ON h.id = p.household WHERE 1 = 1");
 	search_filters(req, &l, sees_nir, echo);
+	/* A search finds few people: count them and read the page in one
+	 * query, where two would each build the user's scope (the set of a
+	 * référent's links) again. */
+	if (json_object_size(echo))
+		l.one_pass = 4 * LISTING_PER_PAGE;
 	sdd_filter(req, &l, echo);
 	access_scope_people(&req->user, &l.from, l.binds);
 	l.order = "p.search_key, p.birth_date, p.id";

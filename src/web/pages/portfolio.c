@@ -46,7 +46,7 @@ static json_t *portfolio_row(struct db_stmt *st, void *ud)
 	(void)ud;
 	label_set(row, "orientation", "itinerary");
 	for (int i = 0; caseload_actions[i]; i++) {
-		int on = (int)db_col_int(st, 8 + i);
+		int on = (int)db_col_int(st, CASELOAD_FIRST_ACTION + i);
 		json_object_set_new(row, caseload_actions[i], json_boolean(on));
 		if (on)
 			json_array_append_new(badges, json_pack("{s:s, s:s}", "code",
@@ -60,26 +60,59 @@ static json_t *portfolio_row(struct db_stmt *st, void *ud)
 	return row;
 }
 
-/* The caseload query with the access scope, filtered by `action`. */
-static void caseload_query(struct request *req, const char *referent, const char *action,
-			   struct buf *sql, json_t *binds)
+/* The caseload query with the access scope. */
+static void caseload_query(struct request *req, const char *referent, struct buf *sql,
+			   json_t *binds)
 {
 	caseload_open(sql, binds, referent, date_today());
 	access_scope_people(&req->user, sql, binds);
-	caseload_close(sql, action);
+	caseload_close(sql, NULL);
+}
+
+/* The whole caseload in one query (each row costs a dozen lookups): the
+ * counts n[0..4] over every person (total, then each action), and in
+ * `rows` those needing `action` (everyone without one), in the listing's
+ * order. -1 on SQL error. */
+static int caseload_pass(struct request *req, const char *referent, const char *action,
+			 json_t *rows, long n[5])
+{
+	struct buf sql;
+	json_t *binds = json_array();
+	struct db_stmt *st;
+	int s = DB_DONE, only = -1;
+
+	for (int i = 0; action && caseload_actions[i]; i++)
+		if (!strcmp(action, caseload_actions[i]))
+			only = i;
+	buf_init(&sql, 65536);
+	buf_addstr(&sql, "SELECT " CASELOAD_COLUMNS " ");
+	caseload_query(req, referent, &sql, binds);
+	buf_addstr(&sql, " ORDER BY x.search_key, x.birth_date, x.id");
+	if (db_prepare(req->db, &st, buf_str(&sql)) == 0) {
+		query_bind(st, binds, 1);
+		while ((s = db_step(st)) == DB_ROW) {
+			n[0]++;
+			for (int i = 0; caseload_actions[i]; i++)
+				n[i + 1] += db_col_int(st, CASELOAD_FIRST_ACTION + i) != 0;
+			if (only < 0 || db_col_int(st, CASELOAD_FIRST_ACTION + only))
+				json_array_append_new(rows, portfolio_row(st, NULL));
+		}
+		db_finalize(st);
+	} else {
+		s = -1;
+	}
+	buf_release(&sql);
+	json_decref(binds);
+	return s == DB_DONE ? 0 : -1;
 }
 
 /* The counts at the top, each a link to its filter. */
-static json_t *counts_of(struct request *req, const char *referent, const char *action)
+static json_t *counts_of(struct request *req, const char *referent, const char *action,
+			 const long n[5])
 {
-	struct buf sql;
-	json_t *binds = json_array(), *out = json_array();
-	long n[5] = { 0 };
+	json_t *out = json_array();
 	char href[200];
 
-	buf_init(&sql, 65536);
-	caseload_query(req, referent, NULL, &sql, binds);
-	caseload_counts(req->db, buf_str(&sql), binds, n);
 	for (int i = 0; i < 5; i++) {
 		const char *code = i ? caseload_actions[i - 1] : "";
 		char *ref = url_encode(referent);
@@ -93,8 +126,6 @@ static json_t *counts_of(struct request *req, const char *referent, const char *
 				: "Toutes les personnes suivies", "count", (json_int_t)n[i], "href", href,
 				"current", i ? (action && !strcmp(action, code)) : !action || !*action));
 	}
-	buf_release(&sql);
-	json_decref(binds);
 	return out;
 }
 
@@ -164,6 +195,7 @@ void page_portfolio(struct request *req, struct response *res)
 {
 	const char *referent = whose(req), *action = req_query(req, "action");
 	struct listing l;
+	long n[5] = { 0 };
 
 	res->template = "portfolio";
 	res->title = "Mon portefeuille";
@@ -176,11 +208,14 @@ void page_portfolio(struct request *req, struct response *res)
 		return;
 	}
 	json_object_set_new(res->data, "referent", referent_info(req, referent));
-	json_object_set_new(res->data, "counts", counts_of(req, referent, action));
 	listing_init(&l);
-	l.select = CASELOAD_COLUMNS;
-	caseload_query(req, referent, action, &l.from, l.binds);
-	l.order = "x.search_key, x.birth_date, x.id";
+	l.rows = json_array();
+	if (caseload_pass(req, referent, action, l.rows, n)) {
+		listing_release(&l);
+		res_error(res, 500, "erreur de la base de données");
+		return;
+	}
+	json_object_set_new(res->data, "counts", counts_of(req, referent, action, n));
 	l.name = "portefeuille";
 	l.row = portfolio_row;
 	portfolio_columns(&l);
