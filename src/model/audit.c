@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -167,4 +168,14 @@ json_t *audit_list(struct db *db, const char *person, const char *actor, const c
 	}
 	buf_release(&sql);
 	return rows;
+}
+
+int audit_person_record(struct db *db, const char *actor, const char *address,
+			const char *action, const char *person, json_t *rec)
+{
+	char *detail = json_dumps(rec, JSON_COMPACT);
+	int rc = audit_append(db, actor, address, action, "person", person, detail);
+
+	free(detail);
+	return rc;
 }

@@ -17,6 +17,10 @@ struct db;
  * else in its own. */
 int audit_append(struct db *db, const char *actor, const char *address, const char *action,
 		 const char *object_type, const char *object_id, const char *detail);
+/* An entry about a person whose detail is a record as written (compact
+ * JSON): what the path's write operations record. */
+int audit_person_record(struct db *db, const char *actor, const char *address,
+			const char *action, const char *person, json_t *rec);
 /* Checks the whole chain. Returns 0 when intact; otherwise 1 and writes the
  * first bad entry's sequence number and what is wrong into *bad_seq / why
  * (why gets at most size bytes). -1 on a SQL error. */

@@ -168,17 +168,6 @@ static int write_checked(struct db *db, const struct type_def *t, const char *id
 	return rc;
 }
 
-/* One audit entry about the person: action, the record and what it says. */
-static int audit_record(struct db *db, const struct orienting_actor *who, const char *action,
-			const char *person, json_t *rec)
-{
-	char *detail = json_dumps(rec, JSON_COMPACT);
-	int rc = audit_append(db, who->id, who->address, action, "person", person, detail);
-
-	free(detail);
-	return rc;
-}
-
 /* Ends record id of t on `end` (written, checked, audited as `action`). */
 static int close_record(struct db *db, const struct orienting_actor *who, const struct type_def *t,
 			const char *id, const char *end, const char *action, struct problems *pb)
@@ -191,8 +180,8 @@ static int close_record(struct db *db, const struct orienting_actor *who, const 
 	json_object_set_new(rec, "end", json_string(end));
 	rc = write_checked(db, t, id, rec, pb);
 	if (rc == 0 && problems_count(pb) == 0)
-		rc = audit_record(db, who, action, json_string_value(json_object_get(rec, "person")),
-				  rec);
+		rc = audit_person_record(db, who->id, who->address, action,
+					 json_string_value(json_object_get(rec, "person")), rec);
 	json_decref(rec);
 	return rc;
 }
@@ -336,7 +325,7 @@ static enum orienting_result designate_in(struct db *db, const struct orienting_
 	rec = assignment_record(d, id_out, org);
 	rc = write_checked(db, &type_referent_assignment, id_out, rec, pb);
 	if (rc == 0 && problems_count(pb) == 0)
-		rc = audit_record(db, who, "referent.designate", d->person, rec);
+		rc = audit_person_record(db, who->id, who->address, "referent.designate", d->person, rec);
 	json_decref(rec);
 	return rc ? ORIENTING_FAILED : problems_count(pb) ? ORIENTING_INVALID : ORIENTING_OK;
 }
@@ -383,7 +372,7 @@ static enum orienting_result orient_in(struct db *db, const struct orienting_act
 		return ORIENTING_FAILED;
 	if (problems_count(pb))
 		return ORIENTING_INVALID;
-	if (audit_record(db, who, "orientation.create", o->person, rec))
+	if (audit_person_record(db, who->id, who->address, "orientation.create", o->person, rec))
 		return ORIENTING_FAILED;
 	if (o->referent && *o->referent) {
 		const struct orienting_designation d = { o->person, o->referent, o->start, NULL,

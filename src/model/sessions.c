@@ -79,17 +79,6 @@ static int write_checked(struct db *db, const struct type_def *t, const char *id
 	return rc;
 }
 
-/* One audit entry on the person: the action and the record written. */
-static int audit_person(struct db *db, const struct sessions_actor *who, const char *action,
-			const char *person, json_t *rec)
-{
-	char *detail = json_dumps(rec, JSON_COMPACT);
-	int rc = audit_append(db, who->id, who->address, action, "person", person, detail);
-
-	free(detail);
-	return rc;
-}
-
 /* Commits when rc is SESSIONS_OK, rolls back otherwise; returns rc. */
 static enum sessions_result finish(struct db *db, enum sessions_result rc)
 {
@@ -144,7 +133,7 @@ static enum sessions_result register_locked(struct db *db, const struct sessions
 	rec = attendance_rec(id, session, person, "registered");
 	rc = write_checked(db, &type_attendance, id, rec);
 	if (rc == 0)
-		rc = audit_person(db, who, "session.register", person, rec);
+		rc = audit_person_record(db, who->id, who->address, "session.register", person, rec);
 	json_decref(rec);
 	return rc == 0 ? SESSIONS_OK : rc > 0 ? SESSIONS_FULL : SESSIONS_FAILED;
 }
@@ -180,7 +169,7 @@ static enum sessions_result unregister_locked(struct db *db, const struct sessio
 	if (rc)
 		return SESSIONS_FAILED;
 	rec = attendance_rec(id, session, person, status);
-	rc = audit_person(db, who, "session.unregister", person, rec);
+	rc = audit_person_record(db, who->id, who->address, "session.unregister", person, rec);
 	json_decref(rec);
 	return rc ? SESSIONS_FAILED : SESSIONS_OK;
 }
@@ -226,7 +215,7 @@ static enum sessions_result mark_one(struct db *db, const struct sessions_actor 
 	if (rc > 0)
 		*why = "la séance serait au-delà de ses places";
 	if (rc == 0)
-		rc = audit_person(db, who, "session.presence", m->person, rec);
+		rc = audit_person_record(db, who->id, who->address, "session.presence", m->person, rec);
 	json_decref(rec);
 	return rc == 0 ? SESSIONS_OK : rc > 0 ? SESSIONS_REFUSED : SESSIONS_FAILED;
 }
@@ -310,7 +299,7 @@ static enum sessions_result survey_locked(struct db *db, const struct sessions_a
 	if (rc > 0)
 		*why = "cette réponse ne respecte pas les règles du questionnaire";
 	if (rc == 0)
-		rc = person ? audit_person(db, who, "session.survey", person, rec)
+		rc = person ? audit_person_record(db, who->id, who->address, "session.survey", person, rec)
 			    : audit_append(db, who->id, who->address, "session.survey",
 					   "collective_session", session, NULL);
 	json_decref(rec);

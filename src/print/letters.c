@@ -20,6 +20,11 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+const char *letter_title(const char *code)
+{
+	return !code ? "" : !strcmp(code, "MME") ? "Madame" : !strcmp(code, "MR") ? "Monsieur" : "";
+}
+
 static int is_madame(const struct letter_person *p)
 {
 	return p->title && strcmp(p->title, "Madame") == 0;

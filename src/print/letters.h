@@ -38,11 +38,15 @@ struct letter_sender {
 /* The addressee. `title` is "Madame", "Monsieur" or empty (then
  * "Madame, Monsieur" and "orienté(e)"). */
 struct letter_person {
-	const char *title;
+	const char *title;        /* "Madame", "Monsieur" or "" (letter_title()) */
 	const char *first_name;
 	const char *last_name;
 	const char *address;
 };
+
+/* The title a letter writes for a person's exchange-format title code
+ * ("MME" → "Madame", "MR" → "Monsieur", anything else → ""). */
+const char *letter_title(const char *code);
 
 /* An organisation or a place: name, address, telephone. */
 struct letter_org {

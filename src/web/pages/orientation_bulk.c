@@ -250,11 +250,6 @@ static void letter_from(const struct request *req, struct letter_sender *from, c
 	from->signatory_name = who;
 }
 
-static const char *title_word(const char *code)
-{
-	return !code ? "" : !strcmp(code, "MME") ? "Madame" : !strcmp(code, "MR") ? "Monsieur" : "";
-}
-
 /* The person's latest orientation, with names, as JSON strings kept alive
  * in `keep` while the letter is printed. 0, or -1 when there is none. */
 static int letter_load(struct db *db, const char *person, json_t *keep,
@@ -284,7 +279,7 @@ static int letter_load(struct db *db, const char *person, json_t *keep,
 	json_array_append_new(keep, row);
 #define COL(c) json_string_value(json_array_get(row, c))
 	memset(o, 0, sizeof *o);
-	o->person = (struct letter_person){ title_word(COL(0)), COL(1), COL(2), COL(3) };
+	o->person = (struct letter_person){ letter_title(COL(0)), COL(1), COL(2), COL(3) };
 	o->date = date_parse(COL(4), &day) == 0 ? day : date_today();
 	o->itinerary = COL(5);
 	o->organisation.name = COL(6);

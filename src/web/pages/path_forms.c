@@ -516,11 +516,6 @@ void page_contract_renew(struct request *req, struct response *res)
 
 /* ---- convocation letter ------------------------------------------------------ */
 
-static const char *title_word(const char *code)
-{
-	return !code ? "" : !strcmp(code, "MME") ? "Madame" : !strcmp(code, "MR") ? "Monsieur" : "";
-}
-
 /* One text of a one-row query with one parameter, malloc'd ("" if none). */
 static char *one_text(struct request *req, const char *sql, const char *param)
 {
@@ -546,7 +541,7 @@ static void send_pdf(struct request *req, struct response *res, json_t *ap, json
 	const struct letter_sender from = { .name = req->user.organisation_name, .place = "Lyon",
 		.signatory_name = ref[0] ? ref : NULL };
 	struct letter_convocation c = {
-		.person = { title_word(json_string_value(json_object_get(person, "title"))),
+		.person = { letter_title(json_string_value(json_object_get(person, "title"))),
 			    json_string_value(json_object_get(person, "first_name")),
 			    json_string_value(json_object_get(person, "last_name")),
 			    json_string_value(json_object_get(person, "address")) },
