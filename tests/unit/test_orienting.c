@@ -23,6 +23,7 @@
 #include "fixture.h"
 #include "model/orienting.h"
 #include "model/password.h"
+#include "model/path.h"
 #include "model/problems.h"
 #include "model/record.h"
 #include "model/schema.h"
@@ -348,6 +349,38 @@ static void test_designation_refusals(void **state)
 			 1);
 }
 
+/* The form's lists (orienting_kind_fits) and the import's SQL rule
+ * (model/rules.h, run by record_check_one) are two writings of the same
+ * table: they must agree on every itinerary and every organisation kind. */
+static void test_form_lists_agree_with_the_import_rule(void **state)
+{
+	struct record_writer *w = record_writer_new(db);
+	char text[400], why[300];
+	struct problems pb;
+
+	(void)state;
+	for (const char *const *i = path_itineraries; *i; i++)
+		for (const char *const *k = organisation_kinds; *k; k++) {
+			assert_int_equal(db_begin(db), 0);
+			snprintf(text, sizeof text, "{'type':'organisation','id':'o-k','name':'K',"
+						    "'kind':'%s'}", *k);
+			fx_put(db, w, text);
+			snprintf(text, sizeof text, "{'type':'orientation','id':'or-k','person':'p-1',"
+						    "'decided_on':'2017-06-01','start':'2017-06-01',"
+						    "'itinerary':'%s','organisation':'o-k','origin':'initial'}",
+				 *i);
+			fx_put(db, w, text);
+			problems_init(&pb);
+			assert_int_equal(record_check_one(db, &type_orientation, "or-k", &pb), 0);
+			if (orienting_kind_fits(*i, *k) != !*reason(&pb, "organisation", why, sizeof why))
+				fail_msg("%s / %s: the form says %s, the import rule says \"%s\"", *i, *k,
+					 orienting_kind_fits(*i, *k) ? "fits" : "does not fit", why);
+			problems_release(&pb);
+			db_rollback(db);
+		}
+	record_writer_free(w);
+}
+
 static void test_kinds_and_labels(void **state)
 {
 	(void)state;
@@ -381,6 +414,7 @@ int main(void)
 		T(test_designation_closes_the_current_one_the_day_before),
 		T(test_designation_refusals),
 		cmocka_unit_test(test_kinds_and_labels),
+		T(test_form_lists_agree_with_the_import_rule),
 	};
 
 	if (password_init())
