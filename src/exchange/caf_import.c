@@ -23,7 +23,7 @@ enum {
 	ST_HOUSEHOLD_CAF, /* a household's id by matricule and paying body */
 	ST_PERSON,        /* the person record by id */
 	ST_PERSON_NIR,    /* people whose NIR starts with 13 characters */
-	ST_PERSON_BIRTH,  /* people of a household born on a day */
+	ST_PERSON_BIRTH,  /* people of a household, with their birth dates */
 	ST_MEMBERS,       /* ids of a household's people */
 	ST_PERIODS,       /* a person's right periods, oldest first */
 	ST_TERRITORY,     /* the territory of a commune */
@@ -103,8 +103,11 @@ static void stmt_sql(int which, struct buf *out)
 				 "ORDER BY CASE WHEN household = ? THEN 0 ELSE 1 END, id");
 		break;
 	case ST_PERSON_BIRTH:
-		buf_addstr(out, "SELECT id, first_name, last_name, nir FROM person "
-				 "WHERE household = ? AND birth_date = ? ORDER BY id");
+		/* By the household only (a few people), the birth date compared
+		 * here: an index on the day would be walked through everyone born
+		 * on it. */
+		buf_addstr(out, "SELECT id, first_name, last_name, nir, birth_date FROM person "
+				 "WHERE household = ? ORDER BY id");
 		break;
 	case ST_MEMBERS:
 		buf_addstr(out, "SELECT id FROM person WHERE household = ? ORDER BY id");
@@ -355,9 +358,10 @@ static int same_name(const char *a_last, const char *a_first, const char *b_last
 
 /* The existing person a Personne designates: by NIR anywhere, else by
  * last name, first name and birth date within the household (and without
- * another NIR). Writes the id into out, or "" when there is none. */
-static void match_person(struct caf_run *run, const char *household, const struct caf_person *p,
-			 char out[80])
+ * another NIR) when the household existed. Writes the id into out, or ""
+ * when there is none. */
+static void match_person(struct caf_run *run, const char *household, int new_household,
+			 const struct caf_person *p, char out[80])
 {
 	struct db_stmt *st;
 	char nir13[14], upper[15];
@@ -379,14 +383,13 @@ static void match_person(struct caf_run *run, const char *household, const struc
 		if (out[0])
 			return;
 	}
-	st = stmt(run, ST_PERSON_BIRTH);
+	st = new_household ? NULL : stmt(run, ST_PERSON_BIRTH);
 	if (!st || !p->dtnai[0])
 		return;
 	db_bind_text(st, 1, household);
-	db_bind_text(st, 2, p->dtnai);
 	while (db_step(st) == DB_ROW) {
-		const char *nir = db_col_text(st, 3);
-		if (nir && p->nir[0] && strncmp(nir, p->nir, 13))
+		const char *nir = db_col_text(st, 3), *born = db_col_text(st, 4);
+		if (!born || strcmp(born, p->dtnai) || (nir && p->nir[0] && strncmp(nir, p->nir, 13)))
 			continue;
 		if (same_name(db_col_text(st, 2), db_col_text(st, 1), p->nom, p->prenom)) {
 			snprintf(out, 80, "%s", db_col_text(st, 0));
@@ -804,7 +807,8 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 
 /* Returns -1 on a database failure, 1 when a person was refused (every
  * person is still looked at, so that the report lists all problems), 0. */
-static int apply_people(struct caf_run *run, const struct caf_household *hh, const char *hid)
+static int apply_people(struct caf_run *run, const struct caf_household *hh, const char *hid,
+			int new_household)
 {
 	int bad = 0, has_dem = 0;
 
@@ -815,7 +819,7 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 		json_t *old = NULL, *rec;
 		const char *role = person_role(p);
 
-		match_person(run, hid, p, pid);
+		match_person(run, hid, new_household, p, pid);
 		if (pid[0])
 			old = import_load(&run->ir, ST_PERSON, &type_person, pid);
 		else
@@ -884,10 +888,11 @@ static enum outcome apply_household(struct caf_run *run, const struct caf_househ
 		return HH_FAILED;
 	rc = apply_household_record(run, hh, hid, &created);
 	if (rc >= 0) {
-		int people = apply_people(run, hh, hid);
+		int people = apply_people(run, hh, hid, created);
 		rc = people < 0 ? -1 : rc | people;
 	}
-	if (!rc)
+	/* A new household has no one but the people just written. */
+	if (!rc && !created)
 		rc = close_departed(run, hid, hh->npersons);
 	rc = import_record_end(&run->ir, rc);
 	if (rc && run->show_changes && run->ir.nwritten && run->ir.out)
@@ -1054,7 +1059,7 @@ static const struct import_kind caf_kind = {
 int caf_import_file(struct db *db, const char *path, const struct caf_import_options *opt,
 		    struct caf_import_counts *counts, long *report)
 {
-	struct caf_reader_options ropt = { opt->xsd_path };
+	struct caf_reader_options ropt = { opt->xsd_path, 1 };
 	struct caf_run run;
 	struct caf_reader *reader = NULL;
 	const char *status;

@@ -2,6 +2,7 @@
 #include "exchange/caf_xml.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,18 +13,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 
 /*
  * Parser options. Not XML_PARSE_NOENT (entities stay references, so an
  * external one is never read), not XML_PARSE_DTDLOAD/DTDATTR/DTDVALID (no
  * DTD is fetched or applied), XML_PARSE_NONET (nothing from the network even
- * if something asked), XML_PARSE_NODICT (short texts — NIRs, matricules —
- * would otherwise be interned for the whole run and memory would grow with
- * the file), XML_PARSE_BIG_LINES (a 200 MB flux has millions of lines).
- * Not XML_PARSE_HUGE: libxml2's own limits on text and name sizes and on
- * entity amplification stay in force.
+ * if something asked). Not XML_PARSE_HUGE: libxml2's own limits on text and
+ * name sizes and on entity amplification stay in force. The reader builds
+ * no tree (SAX callbacks fill the household), so nothing grows with the
+ * file.
  */
 /* libxml2 2.12 made the error callbacks' argument const. */
 #if LIBXML_VERSION >= 21200
@@ -32,12 +34,14 @@ typedef const xmlError *caf_xml_error;
 typedef xmlErrorPtr caf_xml_error;
 #endif
 
-#define CAF_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NODICT | XML_PARSE_BIG_LINES)
+#define CAF_PARSE_OPTIONS XML_PARSE_NONET
 
 #define CAF_NAME_MAX 48   /* element names kept on the path stack */
 #define CAF_TEXT_MAX 1024 /* one leaf's text; the format's longest value is 200 */
 #define CAF_QUEUE_MAX 64  /* validity errors waiting to be attributed */
 #define CAF_LEAF_DEPTH 5  /* deepest element whose value is read (ETATDOSRSA, NUMCOM) */
+#define CAF_CHUNK 16384   /* bytes handed to the parser at a time */
+#define CAF_AHEAD 32      /* households a reading thread may have ready */
 
 /* A validity error, kept until we know which household its line is in. */
 struct caf_queued {
@@ -57,12 +61,21 @@ struct caf_mark {
 #define CAF_MARKS 64            /* input blocks remembered (libxml2 reads ahead a few) */
 #define CAF_REREAD_MAX (16L << 20) /* bytes scanned to find a household again */
 
+/*
+ * The parser side (the callbacks, in the reading thread when there is
+ * one) fills `cur`; a complete household goes to the ready ring, where
+ * caf_reader_next() takes it; it comes back to the spare list at the next
+ * call. `lock` guards the ring, the spare list, `finished` and `stop`.
+ */
 struct caf_reader {
-	xmlTextReaderPtr xr;
+	xmlParserCtxtPtr ctxt;
 	xmlSchemaPtr schema;
+	xmlSchemaValidCtxtPtr vctxt;
+	xmlSchemaSAXPlugPtr plug;
 	FILE *file;
 	const char *data;     /* caf_reader_open_memory()'s input */
 	size_t size;
+	char encoding[40];    /* as the XML declaration names it; "" for UTF-8 */
 	/* The input as handed to libxml2: bytes and lines so far, and where
 	 * each of the last blocks began (to find a household's text again). */
 	long long consumed;
@@ -72,16 +85,15 @@ struct caf_reader {
 	size_t nmarks;        /* ever taken; the last CAF_MARKS are kept */
 	long last_start_line, last_rank;
 	struct caf_flux_header header;
-	struct caf_household hh;
 	char declared[24], declared_ano[24]; /* TransmissionFlux, parsed at its end */
 
-	int state;            /* CAF_HOUSEHOLD while reading, else CAF_END / CAF_ERROR */
+	/* the parser side */
+	struct caf_household *cur; /* the household being read */
 	int in_household;     /* between the start and end tags of an InfosFoyerRSA */
-	int hh_complete;      /* its end tag was read; returned at the next top-level node */
-	int pending_node;     /* the reader stands on a node not yet processed */
+	int hh_complete;      /* its end tag was read; published at the next top-level start */
+	int seen_root;
 	int error_in_hh;
 	char error[512];
-
 	int depth;            /* of the current element; names[0..depth] is its path */
 	char names[CAF_MAX_DEPTH + 2][CAF_NAME_MAX];
 	/* The path below Racine of the element at each depth, kept as one
@@ -92,14 +104,28 @@ struct caf_reader {
 	char text[CAF_TEXT_MAX];
 	size_t textlen;
 	int text_overflow;
-
 	struct caf_person *person; /* the Personne being read; NULL when over the cap */
 	struct caf_address addr;   /* the Adresse being read */
-
 	struct caf_queued queue[CAF_QUEUE_MAX];
 	size_t nqueued;
 	size_t dropped;       /* validity errors beyond the queue */
 	char schema_error[256];
+
+	/* between the two sides */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int threaded, thread_started, stop;
+	pthread_t thread;
+	struct caf_household **ready; /* a ring */
+	size_t ready_cap, ready_head, ready_count;
+	struct caf_household **spare;
+	size_t spare_count, spare_cap;
+	int finished;         /* the parser side is done: final_state says how */
+	int final_state;
+
+	/* the caller's side */
+	struct caf_household *out; /* returned by the last caf_reader_next() */
+	int state;            /* CAF_HOUSEHOLD while reading, else CAF_END / CAF_ERROR */
 };
 
 /* ---- problems ------------------------------------------------------------ */
@@ -139,7 +165,7 @@ static void hh_problem(struct caf_household *hh, const char *field, const char *
 static void node_problem(struct caf_reader *r, const char *field, const char *reason)
 {
 	if (r->in_household)
-		hh_problem(&r->hh, field, "%s", reason);
+		hh_problem(r->cur, field, "%s", reason);
 	else
 		header_warning(r, "%s%s%s", field ? field : "", field ? " : " : "", reason);
 }
@@ -222,15 +248,15 @@ static void attribute_queue(struct caf_reader *r, long before, int to_household)
 			r->queue[kept++] = *q;
 			continue;
 		}
-		if (to_household && q->line >= r->hh.line)
-			hh_problem(&r->hh, q->field, "%s", q->reason);
+		if (to_household && q->line >= r->cur->line)
+			hh_problem(r->cur, q->field, "%s", q->reason);
 		else
 			header_warning(r, "%s", q->reason);
 	}
 	r->nqueued = kept;
 	if (r->dropped) {
 		if (to_household)
-			hh_problem(&r->hh, NULL, "%zu autre(s) erreur(s) de validation", r->dropped);
+			hh_problem(r->cur, NULL, "%zu autre(s) erreur(s) de validation", r->dropped);
 		else
 			header_warning(r, "%zu autre(s) erreur(s) de validation", r->dropped);
 		r->dropped = 0;
@@ -373,7 +399,7 @@ static void leaf_value(struct caf_reader *r, const char *path)
 			base = (char *)r;
 			break;
 		case T_HOUSEHOLD:
-			base = r->in_household ? (char *)&r->hh : NULL;
+			base = r->in_household ? (char *)r->cur : NULL;
 			break;
 		case T_PERSON:
 			base = r->in_household ? (char *)r->person : NULL;
@@ -413,24 +439,114 @@ static void raw_place(struct caf_reader *r, struct caf_household *hh)
 	}
 }
 
+/* ---- households between the two sides ------------------------------------ */
+
+static struct caf_household *household_new(void)
+{
+	struct caf_household *hh = calloc(1, sizeof *hh);
+
+	if (hh)
+		buf_init(&hh->fragment, CAF_FRAGMENT_MAX);
+	return hh;
+}
+
+static void household_free(struct caf_household *hh)
+{
+	if (!hh)
+		return;
+	buf_release(&hh->fragment);
+	free(hh);
+}
+
+/* Keeps a household that was handed out for the next one (lock held). */
+static void household_spare(struct caf_reader *r, struct caf_household *hh)
+{
+	if (r->spare_count == r->spare_cap) {
+		size_t cap = r->spare_cap ? 2 * r->spare_cap : 8;
+		struct caf_household **more = realloc(r->spare, cap * sizeof *more);
+		if (!more) {
+			household_free(hh);
+			return;
+		}
+		r->spare = more;
+		r->spare_cap = cap;
+	}
+	r->spare[r->spare_count++] = hh;
+}
+
+/* Puts a complete household in the ready ring (lock held). A reading
+ * thread waits while the ring is full; without one, the ring grows (a
+ * block of the input may hold many small households). -1: the reader is
+ * being closed, or no memory. */
+static int ready_push(struct caf_reader *r, struct caf_household *hh)
+{
+	while (r->threaded && r->ready_count == r->ready_cap && !r->stop)
+		pthread_cond_wait(&r->changed, &r->lock);
+	if (r->stop)
+		return -1;
+	if (r->ready_count == r->ready_cap) {
+		size_t cap = r->ready_cap ? 2 * r->ready_cap : CAF_AHEAD;
+		struct caf_household **ring = malloc(cap * sizeof *ring);
+		if (!ring)
+			return -1;
+		for (size_t i = 0; i < r->ready_count; i++)
+			ring[i] = r->ready[(r->ready_head + i) % r->ready_cap];
+		free(r->ready);
+		r->ready = ring;
+		r->ready_cap = cap;
+		r->ready_head = 0;
+	}
+	r->ready[(r->ready_head + r->ready_count++) % r->ready_cap] = hh;
+	pthread_cond_broadcast(&r->changed);
+	return 0;
+}
+
+/* Hands the household just completed to caf_reader_next(). */
+static void publish(struct caf_reader *r)
+{
+	struct caf_household *hh = r->cur;
+	int rc;
+
+	r->cur = NULL;
+	r->hh_complete = 0;
+	pthread_mutex_lock(&r->lock);
+	rc = ready_push(r, hh);
+	pthread_mutex_unlock(&r->lock);
+	if (rc) {
+		household_free(hh);
+		xmlStopParser(r->ctxt);
+	}
+}
+
 static void household_begin(struct caf_reader *r, long line)
 {
-	struct caf_household *hh = &r->hh;
-	struct buf keep = hh->fragment;
+	struct caf_household *hh = NULL;
+	struct buf keep;
 
+	pthread_mutex_lock(&r->lock);
+	if (r->spare_count)
+		hh = r->spare[--r->spare_count];
+	pthread_mutex_unlock(&r->lock);
+	if (!hh && !(hh = household_new())) {
+		fatal(r, "ligne %ld : mémoire insuffisante", line);
+		xmlStopParser(r->ctxt);
+		return;
+	}
+	keep = hh->fragment;
 	memset(hh, 0, sizeof *hh);
 	hh->fragment = keep;
 	buf_reset(&hh->fragment);
 	hh->position = ++r->header.households;
 	hh->line = line;
 	raw_place(r, hh);
+	r->cur = hh;
 	r->in_household = 1;
 	r->person = NULL;
 }
 
 static void element_start(struct caf_reader *r, const char *path)
 {
-	struct caf_household *hh = &r->hh;
+	struct caf_household *hh = r->cur;
 
 	if (!r->in_household)
 		return;
@@ -443,7 +559,7 @@ static void element_start(struct caf_reader *r, const char *path)
 			return;
 		}
 		r->person = &hh->persons[hh->npersons++];
-		r->person->line = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
+		r->person->line = xmlSAX2GetLineNumber(r->ctxt);
 	} else if (!strcmp(path, "InfosFoyerRSA/Personne/Prestations") && r->person) {
 		r->person->cur_natprest[0] = r->person->cur_rolepers[0] = '\0';
 	} else if (!strcmp(path, "InfosFoyerRSA/DonneesAdministratives/Adresse")) {
@@ -453,7 +569,7 @@ static void element_start(struct caf_reader *r, const char *path)
 
 static void element_end(struct caf_reader *r, const char *path)
 {
-	struct caf_household *hh = &r->hh;
+	struct caf_household *hh = r->cur;
 	struct caf_person *p = r->person;
 
 	leaf_value(r, path);
@@ -491,112 +607,270 @@ static long parse_count(struct caf_reader *r, const char *s, const char *name)
 	return v;
 }
 
-/* Processes the node the reader stands on. Returns 1 when a household is
- * complete and must be returned before this node is processed. */
-static int take_node(struct caf_reader *r)
+/* ---- the parser's callbacks ---------------------------------------------- */
+
+/* The callbacks get the parser's context (libxml2's own DTD and entity
+ * handlers need it as their data); the reader is its _private. */
+static struct caf_reader *reader_of(void *ctx)
 {
-	xmlTextReaderPtr xr = r->xr;
-	int type = xmlTextReaderNodeType(xr), depth = xmlTextReaderDepth(xr);
-	const char *name = (const char *)xmlTextReaderConstLocalName(xr);
-	const char *path = NULL;
+	return ((xmlParserCtxtPtr)ctx)->_private;
+}
 
+static void text_reset(struct caf_reader *r)
+{
+	r->textlen = 0;
+	r->text[0] = '\0';
+	r->text_overflow = 0;
+}
+
+static void sax_document(void *ctx)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct caf_reader *r = reader_of(ctx);
+	const xmlChar *enc = ctxt->encoding ? ctxt->encoding
+			     : ctxt->input ? ctxt->input->encoding : NULL;
+
+	/* Kept to read a rejected household's text again. */
+	if (enc)
+		snprintf(r->encoding, sizeof r->encoding, "%s", (const char *)enc);
+	xmlSAX2StartDocument(ctx);
+}
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+		      const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndefaulted,
+		      const xmlChar **attrs)
+{
+	struct caf_reader *r = reader_of(ctx);
+	const char *name = (const char *)localname;
+	int depth = r->depth + 1;
+	long line = xmlSAX2GetLineNumber(ctx);
+	size_t n;
+
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndefaulted, (void)attrs;
 	if (depth > CAF_MAX_DEPTH) {
-		fatal(r, "ligne %ld : éléments imbriqués sur plus de %d niveaux",
-		      xmlGetLineNo(xmlTextReaderCurrentNode(xr)), CAF_MAX_DEPTH);
-		return 0;
+		fatal(r, "ligne %ld : éléments imbriqués sur plus de %d niveaux", line, CAF_MAX_DEPTH);
+		xmlStopParser(ctx);
+		return;
 	}
-	switch (type) {
-	case XML_READER_TYPE_ELEMENT: {
-		int empty = xmlTextReaderIsEmptyElement(xr) == 1;
-		long line = xmlGetLineNo(xmlTextReaderCurrentNode(xr));
+	if (depth == 1 && r->hh_complete) {
+		/* The completed household's validity errors are all in by now:
+		 * the parser has reached this next element. */
+		attribute_queue(r, line, 1);
+		publish(r);
+	}
+	if (depth == 0 && strcmp(name, "Racine")) {
+		fatal(r, "ligne %ld : l'élément racine est <%s>, attendu <Racine>", line, name);
+		xmlStopParser(ctx);
+		return;
+	}
+	r->seen_root = 1;
+	if (depth == 1 && !r->in_household) {
+		/* Errors before this top-level element belong to the header. */
+		attribute_queue(r, line, 0);
+	}
+	r->depth = depth;
+	/* Longer names are cut: none of the format's is near. */
+	n = strnlen(name, CAF_NAME_MAX - 1);
+	memcpy(r->names[depth], name, n);
+	r->names[depth][n] = '\0';
+	if (depth == 1 && !strcmp(r->names[1], "InfosFoyerRSA"))
+		household_begin(r, line);
+	if (depth <= CAF_LEAF_DEPTH)
+		element_start(r, path_enter(r, depth, r->names[depth]));
+	text_reset(r);
+}
 
-		if (depth == 1 && r->hh_complete) {
-			/* The completed household's validity errors are all in by
-			 * now: the parser has reached this next element. */
-			attribute_queue(r, line, 1);
-			return 1;
-		}
-		if (depth == 0 && strcmp(name ? name : "", "Racine")) {
-			fatal(r, "ligne %ld : l'élément racine est <%s>, attendu <Racine>", line,
-			      name ? name : "?");
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+		    const xmlChar *uri)
+{
+	struct caf_reader *r = reader_of(ctx);
+	int depth = r->depth;
+
+	(void)localname, (void)prefix, (void)uri;
+	if (depth < 0)
+		return;
+	if (depth <= CAF_LEAF_DEPTH)
+		element_end(r, path_at(r, depth));
+	text_reset(r);
+	if (depth == 1 && r->in_household) {
+		r->in_household = 0;
+		r->hh_complete = 1;
+	} else if (depth == 1 && !strcmp(r->names[1], "TransmissionFlux")) {
+		r->header.declared = parse_count(r, r->declared, "NBTOTDOSRSATRANSM");
+		r->header.declared_ano = parse_count(r, r->declared_ano, "NBTOTDOSRSATRANSMANO");
+	}
+	r->depth = depth - 1;
+}
+
+static void sax_text(void *ctx, const xmlChar *text, int len)
+{
+	struct caf_reader *r = reader_of(ctx);
+	size_t n = len > 0 ? (size_t)len : 0;
+
+	if (r->textlen + n >= sizeof r->text) {
+		r->text_overflow = 1;
+	} else if (n) {
+		memcpy(r->text + r->textlen, text, n);
+		r->textlen += n;
+		r->text[r->textlen] = '\0';
+	}
+}
+
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+	struct caf_reader *r = reader_of(ctx);
+	char why[160];
+
+	/* Never expanded (no XML_PARSE_NOENT): the value would be wrong, so
+	 * the household is refused rather than taken without it. */
+	snprintf(why, sizeof why, "référence à l'entité « %.60s » : les entités ne sont pas lues",
+		 name ? (const char *)name : "?");
+	node_problem(r, r->depth >= 0 ? r->names[r->depth] : NULL, why);
+}
+
+/* ---- feeding the parser ---------------------------------------------------- */
+
+/* Notes where a block handed to libxml2 begins, and counts its lines (as
+ * libxml2 does: a line ends at '\n'). */
+static void block_read(struct caf_reader *r, const char *p, size_t n)
+{
+	struct caf_mark *m = &r->marks[r->nmarks++ % CAF_MARKS];
+	const char *end = p + n, *nl;
+
+	m->offset = r->consumed;
+	m->line = r->lines + 1;
+	m->line_start = r->at_line_start;
+	for (const char *q = p; q < end && (nl = memchr(q, '\n', (size_t)(end - q))); q = nl + 1)
+		r->lines++;
+	r->consumed += (long long)n;
+	if (n)
+		r->at_line_start = end[-1] == '\n';
+}
+
+/* The next block of the input: its length, 0 at the end, -1 on an error. */
+static long input_next(struct caf_reader *r, char *out, size_t len)
+{
+	size_t n;
+
+	if (r->data) {
+		size_t left = r->size - (size_t)r->consumed;
+		n = len < left ? len : left;
+		memcpy(out, r->data + r->consumed, n);
+	} else {
+		n = fread(out, 1, len, r->file);
+		if (n == 0 && ferror(r->file))
+			return -1;
+	}
+	block_read(r, out, n);
+	return (long)n;
+}
+
+/* n bytes of the input at offset (fewer at its end); -1 on a read error. */
+static long input_at(struct caf_reader *r, long long offset, char *out, size_t n)
+{
+	ssize_t got;
+
+	if (r->data) {
+		if (offset >= (long long)r->size)
 			return 0;
-		}
-		if (depth == 1 && !r->in_household) {
-			/* Errors before this top-level element belong to the header. */
-			attribute_queue(r, line, 0);
-		}
-		r->depth = depth;
-		{
-			/* Longer names are cut: none of the format's is near. */
-			size_t n = name ? strnlen(name, CAF_NAME_MAX - 1) : 0;
-			memcpy(r->names[depth], name ? name : "", n);
-			r->names[depth][n] = '\0';
-		}
-		if (depth == 1 && !strcmp(r->names[1], "InfosFoyerRSA"))
-			household_begin(r, line);
-		if (depth <= CAF_LEAF_DEPTH) {
-			path = path_enter(r, depth, r->names[depth]);
-			element_start(r, path);
-		}
-		r->textlen = 0;
-		r->text[0] = '\0';
-		r->text_overflow = 0;
-		if (empty) {
-			if (depth <= CAF_LEAF_DEPTH)
-				element_end(r, path);
-			if (depth == 1 && r->in_household) {
-				r->in_household = 0;
-				r->hh_complete = 1;
-			}
-			if (depth > 0)
-				r->depth = depth - 1;
-		}
-		break;
+		if (n > r->size - (size_t)offset)
+			n = r->size - (size_t)offset;
+		memcpy(out, r->data + offset, n);
+		return (long)n;
 	}
-	case XML_READER_TYPE_END_ELEMENT:
-		r->depth = depth;
-		if (depth <= CAF_LEAF_DEPTH)
-			element_end(r, path_at(r, depth));
-		r->textlen = 0;
-		r->text[0] = '\0';
-		r->text_overflow = 0;
-		if (depth == 1 && r->in_household) {
-			r->in_household = 0;
-			r->hh_complete = 1;
-		} else if (depth == 1 && !strcmp(r->names[1], "TransmissionFlux")) {
-			r->header.declared = parse_count(r, r->declared, "NBTOTDOSRSATRANSM");
-			r->header.declared_ano = parse_count(r, r->declared_ano,
-							     "NBTOTDOSRSATRANSMANO");
-		}
-		if (depth > 0)
-			r->depth = depth - 1;
-		break;
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA: {
-		const char *v = (const char *)xmlTextReaderConstValue(xr);
-		size_t n = v ? strlen(v) : 0;
+	got = pread(fileno(r->file), out, n, (off_t)offset);
+	return got < 0 ? -1 : (long)got;
+}
 
-		if (r->textlen + n >= sizeof r->text) {
-			r->text_overflow = 1;
-		} else if (n) {
-			memcpy(r->text + r->textlen, v, n + 1);
-			r->textlen += n;
-		}
-		break;
+/* The end of the input or of the reading: what the last household and the
+ * queued errors become, and how the reading ended. */
+static void finish(struct caf_reader *r)
+{
+	if (!r->error[0] && !r->seen_root && r->consumed == 0)
+		fatal(r, "ligne 1 : pas de document XML (fichier vide ?)");
+	if (!r->error[0] && r->ctxt->wellFormed == 0)
+		fatal(r, "ligne %d : document XML illisible", xmlSAX2GetLineNumber(r->ctxt));
+	if (!r->error[0] && r->in_household)
+		fatal(r, "fin de fichier au milieu d'un foyer");
+	if (r->hh_complete) {
+		/* Complete before the end or the error: it is whole. */
+		attribute_queue(r, 0, 1);
+		publish(r);
+	} else {
+		attribute_queue(r, 0, 0);
 	}
-	case XML_READER_TYPE_ENTITY_REFERENCE: {
-		char why[160];
-		/* Never expanded (no XML_PARSE_NOENT): the value would be wrong,
-		 * so the household is refused rather than taken without it. */
-		snprintf(why, sizeof why, "référence à l'entité « %.60s » : les entités ne sont pas lues",
-			 name ? name : "?");
-		node_problem(r, r->names[r->depth], why);
-		break;
-	}
-	default:
-		break;
-	}
-	return 0;
+	pthread_mutex_lock(&r->lock);
+	r->finished = 1;
+	r->final_state = r->error[0] ? CAF_ERROR : CAF_END;
+	pthread_cond_broadcast(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Hands the next block to the parser. Returns 1 once the reading is over. */
+static int feed(struct caf_reader *r)
+{
+	char block[CAF_CHUNK];
+	long n = input_next(r, block, sizeof block);
+	int stop;
+
+	if (n < 0)
+		fatal(r, "lecture du fichier impossible après %lld octets", r->consumed);
+	else
+		xmlParseChunk(r->ctxt, n ? block : NULL, (int)n, n == 0);
+	pthread_mutex_lock(&r->lock);
+	stop = r->stop;
+	pthread_mutex_unlock(&r->lock);
+	if (n > 0 && !r->error[0] && !stop)
+		return 0;
+	finish(r);
+	return 1;
+}
+
+/* libxml2's "generic" messages (the schema validator's, for one) would go
+ * to stderr: they become warnings of the flux instead. */
+static void on_generic_error(void *ud, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void on_generic_error(void *ud, const char *fmt, ...)
+{
+	struct caf_reader *r = ud;
+	char msg[256], clean[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	clean_message(clean, sizeof clean, msg);
+	if (clean[0])
+		header_warning(r, "libxml2 : %.200s", clean);
+}
+
+/* Feeds one block in the caller's thread. For this call only, what
+ * libxml2 reports comes to this reader (the parser's errors have no
+ * handler of their own: see reader_start()). */
+static void feed_here(struct caf_reader *r)
+{
+	xmlStructuredErrorFunc old_structured = xmlStructuredError;
+	void *old_structured_ctx = xmlStructuredErrorContext;
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+
+	xmlSetStructuredErrorFunc(r, on_xml_error);
+	xmlSetGenericErrorFunc(r, on_generic_error);
+	feed(r);
+	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+}
+
+/* The reading thread: parses the whole input, households going to the
+ * ring as they complete (see caf_reader_options.threaded). */
+static void *reading_thread(void *arg)
+{
+	struct caf_reader *r = arg;
+
+	xmlSetStructuredErrorFunc(r, on_xml_error);
+	xmlSetGenericErrorFunc(r, on_generic_error);
+	while (!feed(r))
+		;
+	return NULL;
 }
 
 /* ---- the API -------------------------------------------------------------- */
@@ -611,6 +885,18 @@ static void on_schema_error(void *ud, caf_xml_error e)
 	clean_message(msg, sizeof msg, e->message);
 	snprintf(r->schema_error, sizeof r->schema_error, "%s (ligne %d) : %s",
 		 e->file ? e->file : "XSD", e->line, msg);
+}
+
+/* Where the validator is in the input, for its messages. */
+static int schema_locator(void *ctx, const char **file, unsigned long *line)
+{
+	struct caf_reader *r = ctx;
+
+	if (file)
+		*file = NULL;
+	if (line)
+		*line = (unsigned long)xmlSAX2GetLineNumber(r->ctxt);
+	return 0;
 }
 
 static int load_schema(struct caf_reader *r, const char *xsd, char *err, size_t errsize)
@@ -637,71 +923,18 @@ static int load_schema(struct caf_reader *r, const char *xsd, char *err, size_t 
 			 r->schema_error[0] ? r->schema_error : "erreur inconnue");
 		return -1;
 	}
-	if (xmlTextReaderSetSchema(r->xr, r->schema)) {
+	/* The validator sits in front of the callbacks and checks the
+	 * document as it is parsed. */
+	r->vctxt = xmlSchemaNewValidCtxt(r->schema);
+	if (r->vctxt) {
+		xmlSchemaSetValidStructuredErrors(r->vctxt, on_xml_error, r);
+		xmlSchemaValidateSetLocator(r->vctxt, schema_locator, r);
+		r->plug = xmlSchemaSAXPlug(r->vctxt, &r->ctxt->sax, &r->ctxt->userData);
+	}
+	if (!r->plug) {
 		snprintf(err, errsize, "schéma %s : la validation ne peut pas démarrer", xsd);
 		return -1;
 	}
-	return 0;
-}
-
-/* Notes where a block handed to libxml2 begins, and counts its lines (as
- * libxml2 does: a line ends at '\n'). */
-static void block_read(struct caf_reader *r, const char *p, size_t n)
-{
-	struct caf_mark *m = &r->marks[r->nmarks++ % CAF_MARKS];
-	const char *end = p + n, *nl;
-
-	m->offset = r->consumed;
-	m->line = r->lines + 1;
-	m->line_start = r->at_line_start;
-	for (const char *q = p; q < end && (nl = memchr(q, '\n', (size_t)(end - q))); q = nl + 1)
-		r->lines++;
-	r->consumed += (long long)n;
-	if (n)
-		r->at_line_start = end[-1] == '\n';
-}
-
-static int file_read(void *ctx, char *buffer, int len)
-{
-	struct caf_reader *r = ctx;
-	size_t n = fread(buffer, 1, (size_t)len, r->file);
-
-	if (n == 0 && ferror(r->file))
-		return -1;
-	block_read(r, buffer, n);
-	return (int)n;
-}
-
-static int memory_read(void *ctx, char *buffer, int len)
-{
-	struct caf_reader *r = ctx;
-	size_t left = r->size - (size_t)r->consumed, n = (size_t)len < left ? (size_t)len : left;
-
-	memcpy(buffer, r->data + r->consumed, n);
-	block_read(r, buffer, n);
-	return (int)n;
-}
-
-/* n bytes of the input at offset (fewer at its end); -1 on a read error. */
-static long input_at(struct caf_reader *r, long long offset, char *out, size_t n)
-{
-	ssize_t got;
-
-	if (r->data) {
-		if (offset >= (long long)r->size)
-			return 0;
-		if (n > r->size - (size_t)offset)
-			n = r->size - (size_t)offset;
-		memcpy(out, r->data + offset, n);
-		return (long)n;
-	}
-	got = pread(fileno(r->file), out, n, (off_t)offset);
-	return got < 0 ? -1 : (long)got;
-}
-
-static int file_close(void *ctx)
-{
-	(void)ctx; /* the reader's own close does it */
 	return 0;
 }
 
@@ -711,32 +944,63 @@ static struct caf_reader *reader_new(void)
 
 	if (!r)
 		return NULL;
-	r->state = CAF_HOUSEHOLD;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->changed, NULL);
+	r->depth = -1;
 	r->at_line_start = 1;
 	r->last_start_line = -1;
 	r->header.declared = r->header.declared_ano = -1;
-	buf_init(&r->hh.fragment, CAF_FRAGMENT_MAX);
 	return r;
 }
 
-static int reader_start(struct caf_reader *r, const struct caf_reader_options *opt, char *err,
-			size_t errsize)
+static int reader_start(struct caf_reader *r, const char *name,
+			const struct caf_reader_options *opt, char *err, size_t errsize)
 {
-	if (!r->xr) {
-		snprintf(err, errsize, "lecteur XML indisponible");
+	xmlSAXHandler sax;
+	char first[4];
+	long n;
+
+	/* libxml2's DTD and entity handlers stay (an internal subset is
+	 * read, never applied); the tree-building ones are replaced, and
+	 * comments and processing instructions are dropped. */
+	xmlInitParser();
+	memset(&sax, 0, sizeof sax);
+	xmlSAXVersion(&sax, 2);
+	sax.startDocument = sax_document;
+	sax.startElementNs = sax_start;
+	sax.endElementNs = sax_end;
+	sax.characters = sax.ignorableWhitespace = sax.cdataBlock = sax_text;
+	sax.reference = sax_reference;
+	sax.comment = NULL;
+	sax.processingInstruction = NULL;
+	/* No handler of the parser's own: with a schema plugged in front,
+	 * libxml2 (2.9) would call it with the plug's data. Errors reach
+	 * on_xml_error() through the thread's handler (feed_here(),
+	 * reading_thread()). */
+	sax.serror = NULL;
+	/* The first bytes tell libxml2 the encoding family. */
+	n = input_next(r, first, sizeof first);
+	r->ctxt = n < 0 ? NULL : xmlCreatePushParserCtxt(&sax, NULL, first, (int)n, name);
+	if (!r->ctxt) {
+		snprintf(err, errsize, n < 0 ? "lecture du fichier impossible" : "lecteur XML indisponible");
 		return -1;
 	}
-	/* Before the schema: the reader hands this handler on to the
-	 * validation context when the schema is set. */
-	xmlTextReaderSetStructuredErrorHandler(r->xr, on_xml_error, r);
-	if (opt && opt->xsd_path) {
-		if (load_schema(r, opt->xsd_path, err, errsize))
+	r->ctxt->_private = r;
+	xmlCtxtUseOptions(r->ctxt, CAF_PARSE_OPTIONS);
+	if (opt && opt->xsd_path && load_schema(r, opt->xsd_path, err, errsize))
+		return -1;
+	if (opt && opt->threaded) {
+		r->threaded = 1;
+		if (!(r->ready = malloc(CAF_AHEAD * sizeof *r->ready))) {
+			snprintf(err, errsize, "mémoire insuffisante");
 			return -1;
-		/* Not set again here: the schema plugs its own SAX handler in
-		 * front of the parser's, and libxml2 (2.9) would then call the
-		 * reader's handler with the plug's data instead of the parser's
-		 * and crash. Well-formedness errors reach on_xml_error() through
-		 * the thread's handler that caf_reader_next() installs. */
+		}
+		r->ready_cap = CAF_AHEAD;
+		if (pthread_create(&r->thread, NULL, reading_thread, r)) {
+			snprintf(err, errsize, "le fil de lecture ne peut pas démarrer");
+			return -1;
+		}
+		r->thread_started = 1;
 	}
 	return 0;
 }
@@ -759,8 +1023,7 @@ int caf_reader_open(struct caf_reader **out, const char *path,
 		caf_reader_close(r);
 		return -1;
 	}
-	r->xr = xmlReaderForIO(file_read, file_close, r, path, NULL, CAF_PARSE_OPTIONS);
-	if (reader_start(r, opt, err, errsize)) {
+	if (reader_start(r, path, opt, err, errsize)) {
 		caf_reader_close(r);
 		return -1;
 	}
@@ -774,15 +1037,13 @@ int caf_reader_open_memory(struct caf_reader **out, const char *data, size_t n,
 	struct caf_reader *r = reader_new();
 
 	*out = NULL;
-	if (!r || n > (size_t)0x7fffffff) {
+	if (!r) {
 		snprintf(err, errsize, "mémoire insuffisante");
-		free(r);
 		return -1;
 	}
 	r->data = data;
 	r->size = n;
-	r->xr = xmlReaderForIO(memory_read, file_close, r, "memory.xml", NULL, CAF_PARSE_OPTIONS);
-	if (reader_start(r, opt, err, errsize)) {
+	if (reader_start(r, "memory.xml", opt, err, errsize)) {
 		caf_reader_close(r);
 		return -1;
 	}
@@ -794,101 +1055,68 @@ void caf_reader_close(struct caf_reader *r)
 {
 	if (!r)
 		return;
-	if (r->xr)
-		xmlFreeTextReader(r->xr);
+	if (r->thread_started) {
+		pthread_mutex_lock(&r->lock);
+		r->stop = 1;
+		pthread_cond_broadcast(&r->changed);
+		pthread_mutex_unlock(&r->lock);
+		pthread_join(r->thread, NULL);
+	}
+	household_free(r->cur);
+	household_free(r->out);
+	for (size_t i = 0; i < r->ready_count; i++)
+		household_free(r->ready[(r->ready_head + i) % r->ready_cap]);
+	for (size_t i = 0; i < r->spare_count; i++)
+		household_free(r->spare[i]);
+	free(r->ready);
+	free(r->spare);
+	if (r->plug)
+		xmlSchemaSAXUnplug(r->plug);
+	if (r->ctxt) {
+		xmlFreeDoc(r->ctxt->myDoc);
+		xmlFreeParserCtxt(r->ctxt);
+	}
+	if (r->vctxt)
+		xmlSchemaFreeValidCtxt(r->vctxt);
 	if (r->schema)
 		xmlSchemaFree(r->schema);
 	if (r->file)
 		fclose(r->file);
-	buf_release(&r->hh.fragment);
+	pthread_cond_destroy(&r->changed);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
 
-/* libxml2's "generic" messages (the schema validator's, for one) would go
- * to stderr: they become warnings of the flux instead. */
-static void on_generic_error(void *ud, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void on_generic_error(void *ud, const char *fmt, ...)
-{
-	struct caf_reader *r = ud;
-	char msg[256], clean[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	clean_message(clean, sizeof clean, msg);
-	if (clean[0])
-		header_warning(r, "libxml2 : %.200s", clean);
-}
-
-static int next_household(struct caf_reader *r, const struct caf_household **hh);
-
 int caf_reader_next(struct caf_reader *r, const struct caf_household **hh)
 {
-	xmlStructuredErrorFunc old_structured = xmlStructuredError;
-	void *old_structured_ctx = xmlStructuredErrorContext;
-	xmlGenericErrorFunc old_generic = xmlGenericError;
-	void *old_generic_ctx = xmlGenericErrorContext;
-	int rc;
+	int state;
 
-	/* For this thread and this call only: what libxml2 reports without
-	 * the reader's own handler (see reader_start()) comes to this reader. */
-	xmlSetStructuredErrorFunc(r, on_xml_error);
-	xmlSetGenericErrorFunc(r, on_generic_error);
-	rc = next_household(r, hh);
-	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-	return rc;
-}
-
-static int next_household(struct caf_reader *r, const struct caf_household **hh)
-{
-	*hh = NULL;
-	if (r->state != CAF_HOUSEHOLD)
-		return r->state;
+	pthread_mutex_lock(&r->lock);
+	if (r->out)
+		household_spare(r, r->out);
+	r->out = NULL;
 	for (;;) {
-		int rc;
-
-		if (r->pending_node) {
-			r->pending_node = 0;
-			r->hh_complete = 0;
+		if (r->ready_count) {
+			r->out = r->ready[r->ready_head];
+			r->ready_head = (r->ready_head + 1) % r->ready_cap;
+			r->ready_count--;
+			pthread_cond_broadcast(&r->changed);
+			break;
+		}
+		if (r->finished)
+			break;
+		if (r->threaded) {
+			pthread_cond_wait(&r->changed, &r->lock);
 		} else {
-			rc = xmlTextReaderRead(r->xr);
-			if (rc != 1 || r->error[0]) {
-				if (rc < 0 && !r->names[0][0] &&
-				    strstr(r->error, "Extra content at the end")) {
-					/* libxml2 says "Extra content at the end of the
-					 * document" of an empty file: say what it is. */
-					r->error[0] = '\0';
-					fatal(r, "ligne 1 : pas de document XML (fichier vide ?)");
-				}
-				if (rc < 0 && !r->error[0])
-					fatal(r, "ligne %d : document XML illisible",
-					      xmlTextReaderGetParserLineNumber(r->xr));
-				if (rc == 0 && !r->error[0] && r->in_household)
-					fatal(r, "fin de fichier au milieu d'un foyer");
-				r->state = r->error[0] ? CAF_ERROR : CAF_END;
-				if (r->hh_complete) {
-					/* Complete before the end or the error: it is whole. */
-					attribute_queue(r, 0, 1);
-					r->hh_complete = 0;
-					*hh = &r->hh;
-					return CAF_HOUSEHOLD;
-				}
-				attribute_queue(r, 0, 0);
-				return r->state;
-			}
-		}
-		if (take_node(r)) {
-			r->pending_node = 1;
-			*hh = &r->hh;
-			return CAF_HOUSEHOLD;
-		}
-		if (r->error[0]) {
-			r->state = CAF_ERROR;
-			return CAF_ERROR;
+			pthread_mutex_unlock(&r->lock);
+			feed_here(r);
+			pthread_mutex_lock(&r->lock);
 		}
 	}
+	state = r->out ? CAF_HOUSEHOLD : r->final_state;
+	pthread_mutex_unlock(&r->lock);
+	*hh = r->out;
+	return state;
 }
 
 /* ---- a rejected household's XML, read again ------------------------------ */
@@ -971,7 +1199,7 @@ static int rescan_rest(struct rescan *s, struct buf *raw)
 /* raw in the document's encoding → UTF-8 into out (cut at a character). */
 static int to_utf8(struct caf_reader *r, struct buf *raw, struct buf *out, int *cut)
 {
-	const char *enc = (const char *)xmlTextReaderConstEncoding(r->xr);
+	const char *enc = r->encoding[0] ? r->encoding : NULL;
 	size_t in_left = raw->len, out_left = raw->len * 4 + 4, n;
 	char *conv = NULL, *in = raw->data, *o;
 	const char *text = raw->data;
@@ -1010,11 +1238,14 @@ static int to_utf8(struct caf_reader *r, struct buf *raw, struct buf *out, int *
 
 const char *caf_reader_fragment(struct caf_reader *r)
 {
-	struct caf_household *hh = &r->hh;
-	struct rescan *s = calloc(1, sizeof *s);
+	struct caf_household *hh = r->out;
+	struct rescan *s;
 	struct buf raw;
 	int rc = -1;
 
+	if (!hh)
+		return "";
+	s = calloc(1, sizeof *s);
 	buf_init(&raw, CAF_FRAGMENT_MAX);
 	buf_reset(&hh->fragment);
 	hh->fragment_cut = 0;

@@ -2,10 +2,12 @@
  * caf_xml.h — the streaming reader of the CAF/MSA beneficiaries flux
  * (VRSB 08.01, ../shared/formats/caf/), one household at a time.
  *
- * The reader pulls nodes with libxml2's xmlTextReader and fills one small
- * struct caf_household per InfosFoyerRSA; libxml2 frees the nodes behind it,
- * so memory does not grow with the file (a département's flux is tens of
- * MB). Strings are UTF-8: libxml2 converts from the encoding the XML
+ * libxml2's push parser calls back as it reads (SAX); the callbacks fill
+ * one struct caf_household per InfosFoyerRSA and no tree is built, so
+ * memory does not grow with the file (a département's flux is tens of
+ * MB). With `threaded`, a thread of the reader parses ahead of the caller
+ * (at most a few dozen households), so that reading and applying a flux
+ * share two cores. Strings are UTF-8: libxml2 converts from the encoding the XML
  * declaration names (windows-1252 for real files). No entity is expanded,
  * nothing is fetched, no DTD is loaded; an element deeper than
  * CAF_MAX_DEPTH stops the reading.
@@ -120,6 +122,7 @@ struct caf_reader;
 
 struct caf_reader_options {
 	const char *xsd_path; /* validate against this XSD as the file is read; NULL: no */
+	int threaded;         /* parse in a thread of the reader, ahead of caf_reader_next() */
 };
 
 /* Opens path ("-" is not accepted: the reader needs a file) or, for

@@ -431,6 +431,58 @@ static void test_reader_limits(void **state)
 	buf_release(&b);
 }
 
+/* A reading thread hands out the same households, in the same order, as
+ * the caller's own reading (more than the ring holds, a rejected one's XML
+ * read again); closing before the end stops the thread. */
+static void test_reader_threaded(void **state)
+{
+	struct caf_reader_options plain = { NULL, 0 }, threaded = { NULL, 1 };
+	struct caf_reader *a, *b;
+	const struct caf_household *x, *y;
+	char err[300], mat[200][16];
+	struct buf xml;
+	int ra, rb;
+
+	(void)state;
+	buf_init(&xml, 1 << 22);
+	buf_addstr(&xml, "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<Racine>"
+			 "<IdentificationFlux><DTREF>2018-01-31</DTREF></IdentificationFlux>\n");
+	for (int i = 0; i < 200; i++) {
+		snprintf(mat[i], sizeof mat[i], "%d", 5000000 + i);
+		buf_addf(&xml, "<InfosFoyerRSA><IdentificationRSA><Organisme><FONORG>CAF</FONORG>"
+			       "<MATRICULE>%s</MATRICULE></Organisme></IdentificationRSA><Personne>"
+			       "<Identification><NOM>V\xc9RON %d</NOM></Identification></Personne>"
+			       "</InfosFoyerRSA>\n", mat[i], i);
+	}
+	buf_addstr(&xml, "</Racine>\n");
+	assert_int_equal(caf_reader_open_memory(&a, xml.data, xml.len, &plain, err, sizeof err), 0);
+	assert_int_equal(caf_reader_open_memory(&b, xml.data, xml.len, &threaded, err, sizeof err),
+			 0);
+	for (int i = 0;; i++) {
+		ra = caf_reader_next(a, &x);
+		rb = caf_reader_next(b, &y);
+		assert_int_equal(ra, rb);
+		if (ra != CAF_HOUSEHOLD)
+			break;
+		assert_int_equal(y->position, i + 1);
+		assert_string_equal(y->matricule, mat[i]);
+		assert_string_equal(y->persons[0].nom, x->persons[0].nom);
+		assert_int_equal(y->line, x->line);
+		if (i % 50 == 7)
+			assert_string_equal(caf_reader_fragment(b), caf_reader_fragment(a));
+	}
+	assert_int_equal(rb, CAF_END);
+	assert_int_equal(caf_reader_header(b)->households, 200);
+	caf_reader_close(a);
+	caf_reader_close(b);
+	/* Closed after one household: the thread waits on a full ring. */
+	assert_int_equal(caf_reader_open_memory(&b, xml.data, xml.len, &threaded, err, sizeof err),
+			 0);
+	assert_int_equal(caf_reader_next(b, &y), CAF_HOUSEHOLD);
+	caf_reader_close(b);
+	buf_release(&xml);
+}
+
 /* ---- the rules ------------------------------------------------------------ */
 
 static void test_sample_import(void **state)
@@ -897,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_reader_sample),
 		cmocka_unit_test(test_reader_windows_1252),
 		cmocka_unit_test(test_reader_limits),
+		cmocka_unit_test(test_reader_threaded),
 		T(test_sample_import),
 		T(test_sample_validated),
 		T(test_accents),
