@@ -98,7 +98,8 @@ enum demo_stream {
 	DEMO_STREAM_USERS = 2,
 	DEMO_STREAM_HOUSEHOLDS = 1000, /* + household number */
 	DEMO_STREAM_INSTANCES = 3,
-	DEMO_STREAM_SESSIONS = 4
+	DEMO_STREAM_SESSIONS = 4,
+	DEMO_STREAM_ORGANISATION_CONTACTS = 5
 };
 /* A person's path draws from (DEMO_STREAM_PATHS + household number) · 16
  * + adult · 8 + part: each part of a path (orientations, appointments,
@@ -190,6 +191,7 @@ struct demo_commune {
 	const char *name;
 	unsigned territory; /* index in demo_territories */
 	unsigned weight;    /* share of the RSA households, roughly */
+	const char *postal_code; /* La Poste's, not INSEE's: Lyon 3e is 69003 */
 };
 extern const struct demo_commune demo_communes[];
 extern const size_t demo_commune_count;

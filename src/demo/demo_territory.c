@@ -57,73 +57,73 @@ const size_t demo_territory_count = DEMO_COUNT(demo_territories);
  * very few).
  */
 const struct demo_commune demo_communes[] = {
-	{ "69381", "Lyon 1er", T_LYON_124, 800 },
-	{ "69382", "Lyon 2e", T_LYON_124, 500 },
-	{ "69384", "Lyon 4e", T_LYON_124, 450 },
-	{ "69383", "Lyon 3e", T_LYON_36, 2200 },
-	{ "69386", "Lyon 6e", T_LYON_36, 600 },
-	{ "69385", "Lyon 5e", T_LYON_59, 1000 },
-	{ "69389", "Lyon 9e", T_LYON_59, 2600 },
-	{ "69387", "Lyon 7e", T_LYON_78, 2100 },
-	{ "69388", "Lyon 8e", T_LYON_78, 3400 },
-	{ "69266", "Villeurbanne", T_VILLEURBANNE, 4300 },
-	{ "69259", "Vénissieux", T_VENISSIEUX, 3800 },
-	{ "69199", "Saint-Fons", T_VENISSIEUX, 1100 },
-	{ "69029", "Bron", T_PORTES_SUD, 1500 },
-	{ "69290", "Saint-Priest", T_PORTES_SUD, 1500 },
-	{ "69271", "Chassieu", T_PORTES_SUD, 90 },
-	{ "69273", "Corbas", T_PORTES_SUD, 200 },
-	{ "69276", "Feyzin", T_PORTES_SUD, 280 },
-	{ "69283", "Mions", T_PORTES_SUD, 150 },
-	{ "69296", "Solaize", T_PORTES_SUD, 30 },
-	{ "69256", "Vaulx-en-Velin", T_RHONE_AMONT, 3700 },
-	{ "69275", "Décines-Charpieu", T_RHONE_AMONT, 700 },
-	{ "69282", "Meyzieu", T_RHONE_AMONT, 600 },
-	{ "69279", "Jonage", T_RHONE_AMONT, 60 },
-	{ "69149", "Oullins", T_LONES, 600 },
-	{ "69152", "Pierre-Bénite", T_LONES, 350 },
-	{ "69142", "La Mulatière", T_LONES, 150 },
-	{ "69100", "Irigny", T_LONES, 130 },
-	{ "69204", "Saint-Genis-Laval", T_LONES, 400 },
-	{ "69046", "Charly", T_LONES, 30 },
-	{ "69260", "Vernaison", T_LONES, 40 },
-	{ "69091", "Givors", T_LONES, 1300 },
-	{ "69096", "Grigny", T_LONES, 350 },
-	{ "69202", "Sainte-Foy-lès-Lyon", T_OUEST, 300 },
-	{ "69089", "Francheville", T_OUEST, 150 },
-	{ "69069", "Craponne", T_OUEST, 100 },
-	{ "69244", "Tassin-la-Demi-Lune", T_OUEST, 250 },
-	{ "69205", "Saint-Genis-les-Ollières", T_OUEST, 40 },
-	{ "69044", "Charbonnières-les-Bains", T_OUEST, 50 },
-	{ "69127", "Marcy-l'Étoile", T_OUEST, 30 },
-	{ "69250", "La Tour-de-Salvagny", T_OUEST, 30 },
-	{ "69072", "Dardilly", T_OUEST, 70 },
-	{ "69081", "Écully", T_OUEST, 300 },
-	{ "69116", "Limonest", T_OUEST, 30 },
-	{ "69117", "Lissieu", T_OUEST, 15 },
-	{ "69040", "Champagne-au-Mont-d'Or", T_OUEST, 70 },
-	{ "69194", "Saint-Didier-au-Mont-d'Or", T_OUEST, 40 },
-	{ "69034", "Caluire-et-Cuire", T_VAL_SAONE, 550 },
-	{ "69286", "Rillieux-la-Pape", T_VAL_SAONE, 1600 },
-	{ "69292", "Sathonay-Camp", T_VAL_SAONE, 80 },
-	{ "69293", "Sathonay-Village", T_VAL_SAONE, 15 },
-	{ "69033", "Cailloux-sur-Fontaines", T_VAL_SAONE, 15 },
-	{ "69087", "Fontaines-Saint-Martin", T_VAL_SAONE, 25 },
-	{ "69088", "Fontaines-sur-Saône", T_VAL_SAONE, 130 },
-	{ "69168", "Rochetaillée-sur-Saône", T_VAL_SAONE, 15 },
-	{ "69085", "Fleurieu-sur-Saône", T_VAL_SAONE, 20 },
-	{ "69143", "Neuville-sur-Saône", T_VAL_SAONE, 280 },
-	{ "69278", "Genay", T_VAL_SAONE, 50 },
-	{ "69284", "Montanay", T_VAL_SAONE, 15 },
-	{ "69163", "Quincieux", T_VAL_SAONE, 20 },
-	{ "69003", "Albigny-sur-Saône", T_VAL_SAONE, 20 },
-	{ "69071", "Curis-au-Mont-d'Or", T_VAL_SAONE, 5 },
-	{ "69068", "Couzon-au-Mont-d'Or", T_VAL_SAONE, 15 },
-	{ "69233", "Saint-Romain-au-Mont-d'Or", T_VAL_SAONE, 5 },
-	{ "69207", "Saint-Germain-au-Mont-d'Or", T_VAL_SAONE, 20 },
-	{ "69153", "Poleymieux-au-Mont-d'Or", T_VAL_SAONE, 5 },
-	{ "69063", "Collonges-au-Mont-d'Or", T_VAL_SAONE, 30 },
-	{ "69191", "Saint-Cyr-au-Mont-d'Or", T_VAL_SAONE, 30 },
+	{ "69381", "Lyon 1er", T_LYON_124, 800, "69001" },
+	{ "69382", "Lyon 2e", T_LYON_124, 500, "69002" },
+	{ "69384", "Lyon 4e", T_LYON_124, 450, "69004" },
+	{ "69383", "Lyon 3e", T_LYON_36, 2200, "69003" },
+	{ "69386", "Lyon 6e", T_LYON_36, 600, "69006" },
+	{ "69385", "Lyon 5e", T_LYON_59, 1000, "69005" },
+	{ "69389", "Lyon 9e", T_LYON_59, 2600, "69009" },
+	{ "69387", "Lyon 7e", T_LYON_78, 2100, "69007" },
+	{ "69388", "Lyon 8e", T_LYON_78, 3400, "69008" },
+	{ "69266", "Villeurbanne", T_VILLEURBANNE, 4300, "69100" },
+	{ "69259", "Vénissieux", T_VENISSIEUX, 3800, "69200" },
+	{ "69199", "Saint-Fons", T_VENISSIEUX, 1100, "69190" },
+	{ "69029", "Bron", T_PORTES_SUD, 1500, "69500" },
+	{ "69290", "Saint-Priest", T_PORTES_SUD, 1500, "69800" },
+	{ "69271", "Chassieu", T_PORTES_SUD, 90, "69680" },
+	{ "69273", "Corbas", T_PORTES_SUD, 200, "69960" },
+	{ "69276", "Feyzin", T_PORTES_SUD, 280, "69320" },
+	{ "69283", "Mions", T_PORTES_SUD, 150, "69780" },
+	{ "69296", "Solaize", T_PORTES_SUD, 30, "69360" },
+	{ "69256", "Vaulx-en-Velin", T_RHONE_AMONT, 3700, "69120" },
+	{ "69275", "Décines-Charpieu", T_RHONE_AMONT, 700, "69150" },
+	{ "69282", "Meyzieu", T_RHONE_AMONT, 600, "69330" },
+	{ "69279", "Jonage", T_RHONE_AMONT, 60, "69330" },
+	{ "69149", "Oullins", T_LONES, 600, "69600" },
+	{ "69152", "Pierre-Bénite", T_LONES, 350, "69310" },
+	{ "69142", "La Mulatière", T_LONES, 150, "69350" },
+	{ "69100", "Irigny", T_LONES, 130, "69540" },
+	{ "69204", "Saint-Genis-Laval", T_LONES, 400, "69230" },
+	{ "69046", "Charly", T_LONES, 30, "69390" },
+	{ "69260", "Vernaison", T_LONES, 40, "69390" },
+	{ "69091", "Givors", T_LONES, 1300, "69700" },
+	{ "69096", "Grigny", T_LONES, 350, "69520" },
+	{ "69202", "Sainte-Foy-lès-Lyon", T_OUEST, 300, "69110" },
+	{ "69089", "Francheville", T_OUEST, 150, "69340" },
+	{ "69069", "Craponne", T_OUEST, 100, "69290" },
+	{ "69244", "Tassin-la-Demi-Lune", T_OUEST, 250, "69160" },
+	{ "69205", "Saint-Genis-les-Ollières", T_OUEST, 40, "69290" },
+	{ "69044", "Charbonnières-les-Bains", T_OUEST, 50, "69260" },
+	{ "69127", "Marcy-l'Étoile", T_OUEST, 30, "69280" },
+	{ "69250", "La Tour-de-Salvagny", T_OUEST, 30, "69890" },
+	{ "69072", "Dardilly", T_OUEST, 70, "69570" },
+	{ "69081", "Écully", T_OUEST, 300, "69130" },
+	{ "69116", "Limonest", T_OUEST, 30, "69760" },
+	{ "69117", "Lissieu", T_OUEST, 15, "69380" },
+	{ "69040", "Champagne-au-Mont-d'Or", T_OUEST, 70, "69410" },
+	{ "69194", "Saint-Didier-au-Mont-d'Or", T_OUEST, 40, "69370" },
+	{ "69034", "Caluire-et-Cuire", T_VAL_SAONE, 550, "69300" },
+	{ "69286", "Rillieux-la-Pape", T_VAL_SAONE, 1600, "69140" },
+	{ "69292", "Sathonay-Camp", T_VAL_SAONE, 80, "69580" },
+	{ "69293", "Sathonay-Village", T_VAL_SAONE, 15, "69580" },
+	{ "69033", "Cailloux-sur-Fontaines", T_VAL_SAONE, 15, "69270" },
+	{ "69087", "Fontaines-Saint-Martin", T_VAL_SAONE, 25, "69270" },
+	{ "69088", "Fontaines-sur-Saône", T_VAL_SAONE, 130, "69270" },
+	{ "69168", "Rochetaillée-sur-Saône", T_VAL_SAONE, 15, "69270" },
+	{ "69085", "Fleurieu-sur-Saône", T_VAL_SAONE, 20, "69250" },
+	{ "69143", "Neuville-sur-Saône", T_VAL_SAONE, 280, "69250" },
+	{ "69278", "Genay", T_VAL_SAONE, 50, "69730" },
+	{ "69284", "Montanay", T_VAL_SAONE, 15, "69250" },
+	{ "69163", "Quincieux", T_VAL_SAONE, 20, "69650" },
+	{ "69003", "Albigny-sur-Saône", T_VAL_SAONE, 20, "69250" },
+	{ "69071", "Curis-au-Mont-d'Or", T_VAL_SAONE, 5, "69250" },
+	{ "69068", "Couzon-au-Mont-d'Or", T_VAL_SAONE, 15, "69270" },
+	{ "69233", "Saint-Romain-au-Mont-d'Or", T_VAL_SAONE, 5, "69270" },
+	{ "69207", "Saint-Germain-au-Mont-d'Or", T_VAL_SAONE, 20, "69650" },
+	{ "69153", "Poleymieux-au-Mont-d'Or", T_VAL_SAONE, 5, "69250" },
+	{ "69063", "Collonges-au-Mont-d'Or", T_VAL_SAONE, 30, "69660" },
+	{ "69191", "Saint-Cyr-au-Mont-d'Or", T_VAL_SAONE, 30, "69450" },
 };
 const size_t demo_commune_count = DEMO_COUNT(demo_communes);
 
@@ -343,6 +343,7 @@ struct demo_org {
 	const char *kind;
 	int territory;
 	bool siret;
+	const struct demo_commune *commune; /* a CCAS's; NULL: found by demo_org_commune() */
 };
 
 /* "de Villeurbanne", but "d'Oullins": French elision before a vowel. */
@@ -368,6 +369,7 @@ static void demo_org_get(size_t i, struct demo_org *o)
 		o->kind = row->kind;
 		o->territory = row->territory;
 		o->siret = row->siret;
+		o->commune = NULL;
 	} else {
 		const struct demo_commune *c =
 			demo_commune_by_insee(demo_ccas_insee[i - DEMO_COUNT(demo_org_rows)]);
@@ -380,7 +382,75 @@ static void demo_org_get(size_t i, struct demo_org *o)
 		o->kind = "ccas";
 		o->territory = (int)c->territory;
 		o->siret = false;
+		o->commune = c;
 	}
+}
+
+/* ---- where the organisations are ---------------------------------------- */
+
+/* Lyon quarters that organisations are named after, and their arrondissement. */
+static const struct {
+	const char *quarter;
+	const char *insee;
+} demo_quarters[] = {
+	{ "Perrache", "69382" }, { "Croix-Rousse", "69384" }, { "Part-Dieu", "69383" },
+	{ "Montchat", "69383" }, { "Brotteaux", "69386" }, { "Saint-Just", "69385" },
+	{ "Duchère", "69389" }, { "Vaise", "69389" }, { "Gerland", "69387" },
+	{ "Guillotière", "69387" }, { "États-Unis", "69388" }, { "Mermoz", "69388" },
+};
+
+static bool demo_in_territory(const struct demo_org *o, const struct demo_commune *c)
+{
+	return c && (o->territory == DEMO_NO_TERRITORY || c->territory == (unsigned)o->territory);
+}
+
+/* The commune of the organisation's territory that its name holds (the
+ * longest name: "Saint-Genis-Laval" is not "Saint-Genis-les-Ollières"),
+ * else the arrondissement of the Lyon quarter it names. */
+static const struct demo_commune *demo_commune_named(const struct demo_org *o)
+{
+	const struct demo_commune *best = NULL;
+
+	for (size_t i = 0; i < demo_commune_count; i++) {
+		const struct demo_commune *c = &demo_communes[i];
+
+		if (demo_in_territory(o, c) && strstr(o->name, c->name) &&
+		    (!best || strlen(c->name) > strlen(best->name)))
+			best = c;
+	}
+	for (size_t i = 0; !best && i < DEMO_COUNT(demo_quarters); i++) {
+		const struct demo_commune *c = demo_commune_by_insee(demo_quarters[i].insee);
+
+		if (strstr(o->name, demo_quarters[i].quarter) && demo_in_territory(o, c))
+			best = c;
+	}
+	return best;
+}
+
+/* The commune of the territory with the most households (its seat, for the demo). */
+static const struct demo_commune *demo_territory_seat(int territory)
+{
+	const struct demo_commune *best = NULL;
+
+	for (size_t i = 0; i < demo_commune_count; i++) {
+		const struct demo_commune *c = &demo_communes[i];
+
+		if (c->territory == (unsigned)territory && (!best || c->weight > best->weight))
+			best = c;
+	}
+	return best;
+}
+
+/* Where the organisation is: a CCAS in its commune; else the commune its
+ * name says; else its territory's seat; without a territory, Lyon 3e,
+ * where the Métropole sits. */
+static const struct demo_commune *demo_org_commune(const struct demo_org *o)
+{
+	const struct demo_commune *c = o->commune ? o->commune : demo_commune_named(o);
+
+	if (!c && o->territory != DEMO_NO_TERRITORY)
+		c = demo_territory_seat(o->territory);
+	return c ? c : demo_commune_by_insee("69383");
 }
 
 /* The Luhn check digit that makes digits[0..n) followed by it valid. */
@@ -420,13 +490,37 @@ static void demo_siret(struct demo_rng *r, char out[15])
 	out[14] = '\0';
 }
 
+/* A postal contact in the organisation's commune: an invented number on a
+ * street of the demo's list, a Lyon telephone number, an e-mail address at
+ * example.org. Drawn from its own stream, so the SIRETs stay as they were. */
+static void demo_org_contact(struct demo_ctx *ctx, struct demo_rng *r, const struct demo_org *o)
+{
+	static const unsigned prefixes[] = { 72, 78, 37, 26 };
+	const struct demo_commune *c = demo_org_commune(o);
+	char text[160];
+
+	snprintf(text, sizeof(text), "%u %s", 1 + demo_rng_below(r, 140),
+		 demo_streets[demo_rng_below(r, (uint32_t)demo_street_count)]);
+	demo_line_str(&ctx->line, "address", text);
+	demo_line_str(&ctx->line, "postal_code", c->postal_code);
+	/* La Poste writes Lyon's arrondissements as one town, "69003 Lyon". */
+	demo_line_str(&ctx->line, "city", strncmp(c->name, "Lyon ", 5) == 0 ? "Lyon" : c->name);
+	snprintf(text, sizeof(text), "04 %02u %02u %02u %02u",
+		 prefixes[demo_rng_below(r, DEMO_COUNT(prefixes))], demo_rng_below(r, 100),
+		 demo_rng_below(r, 100), demo_rng_below(r, 100));
+	demo_line_str(&ctx->line, "phone", text);
+	snprintf(text, sizeof(text), "%s@example.org", o->id + strlen("org-"));
+	demo_line_str(&ctx->line, "email", text);
+}
+
 int demo_write_organisations(struct demo_ctx *ctx)
 {
-	struct demo_rng rng;
+	struct demo_rng rng, contacts;
 	struct demo_org org;
 	int err = -1;
 
 	demo_rng_seed(&rng, ctx->seed, DEMO_STREAM_ORGANISATIONS);
+	demo_rng_seed(&contacts, ctx->seed, DEMO_STREAM_ORGANISATION_CONTACTS);
 	for (size_t i = 0; i < DEMO_ORG_COUNT; i++) {
 		char siret[15];
 
@@ -440,6 +534,7 @@ int demo_write_organisations(struct demo_ctx *ctx)
 			demo_siret(&rng, siret);
 			demo_line_str(&ctx->line, "siret", siret);
 		}
+		demo_org_contact(ctx, &contacts, &org);
 		if (demo_line_end(&ctx->line, ctx->out))
 			goto out;
 	}

@@ -504,28 +504,36 @@ int import_reject(struct import_run *r, const struct import_rejected *rej)
 
 /* ---- the command ---------------------------------------------------------- */
 
-/* One audit entry for the run, not one per record (as `import`). */
-static int audit_run(const struct import_command *cmd, const struct import_audit *audit,
-		     json_t *files, json_t *reports, const struct import_counts *t)
+char *import_audit_detail(json_t *files, json_t *reports, const struct import_counts *t,
+			  json_t *extra)
 {
 	json_t *detail = json_pack("{s:o, s:o, s:I, s:I, s:I, s:I}", "files", files, "reports",
 				   reports, "created", (json_int_t)t->created, "updated",
 				   (json_int_t)t->updated, "unchanged", (json_int_t)t->unchanged,
 				   "rejected", (json_int_t)t->rejected);
-	json_t *extra = cmd->extra ? cmd->extra(cmd->ctx) : NULL;
 	char *text;
-	int rc;
 
 	if (detail && extra)
 		json_object_update(detail, extra);
 	json_decref(extra);
 	text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+	json_decref(detail);
+	return text;
+}
+
+/* One audit entry for the run, not one per record (as `import`). */
+static int audit_run(const struct import_command *cmd, const struct import_audit *audit,
+		     json_t *files, json_t *reports, const struct import_counts *t)
+{
+	char *text = import_audit_detail(files, reports, t, cmd->extra ? cmd->extra(cmd->ctx)
+								      : NULL);
+	int rc;
+
 	rc = audit_append(cmd->db, cmd->actor, "cli", cmd->action, audit->object_type,
 			  audit->object_id, text);
 	if (rc)
 		fprintf(stderr, "parcours: %s: the audit log could not be written\n", cmd->action);
 	free(text);
-	json_decref(detail);
 	return rc;
 }
 

@@ -207,4 +207,12 @@ struct import_audit {
 int import_command_run_audit(const struct import_command *cmd, const struct import_audit *audit,
 			     char **files, int nfiles);
 
+/* The detail of an import run's audit entry, the one shape of every import
+ * (the command line's and the web's): {"files", "reports", "created",
+ * "updated", "unchanged", "rejected", then extra's members} as compact
+ * JSON, to free; NULL when out of memory. Takes files, reports and extra
+ * (NULL: none). */
+char *import_audit_detail(json_t *files, json_t *reports, const struct import_counts *t,
+			  json_t *extra);
+
 #endif

@@ -5,8 +5,11 @@
 #include "print/letters.h"
 
 #include <glib.h>
+#include <jansson.h>
 
 #include "base/date.h"
+#include "model/record.h"
+#include "model/schema.h"
 
 /* ---- words ---- */
 
@@ -46,8 +49,8 @@ static const char *salutation(const struct letter_person *p)
 	return is_madame(p) ? "Madame" : is_monsieur(p) ? "Monsieur" : "Madame, Monsieur";
 }
 
-/* The non-empty words joined by one space; g_free() it. */
-static char *join_words(const char *a, const char *b, const char *c)
+/* The non-empty parts of three joined by sep; g_free() it. */
+static char *join_with(const char *sep, const char *a, const char *b, const char *c)
 {
 	const char *parts[] = { a, b, c };
 	GString *s = g_string_new(NULL);
@@ -56,10 +59,16 @@ static char *join_words(const char *a, const char *b, const char *c)
 		if (empty(parts[i]))
 			continue;
 		if (s->len)
-			g_string_append_c(s, ' ');
+			g_string_append(s, sep);
 		g_string_append(s, parts[i]);
 	}
 	return g_string_free(s, FALSE);
+}
+
+/* The non-empty words joined by one space; g_free() it. */
+static char *join_words(const char *a, const char *b, const char *c)
+{
+	return join_with(" ", a, b, c);
 }
 
 static char *person_name(const struct letter_person *p)
@@ -129,6 +138,82 @@ static int time_valid(int hour, int minute)
 	return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59;
 }
 
+/* ---- an organisation's postal contact, from its record ---- */
+
+/* What a letter borrows from the database while it is drawn. */
+struct contact {
+	json_t *rec;   /* the organisation's record, or NULL */
+	char *address; /* "12 rue de la Gare\n69003 Lyon", or NULL */
+};
+
+static const char *contact_text(const struct contact *c, const char *field)
+{
+	const char *s = json_string_value(json_object_get(c->rec, field));
+
+	return empty(s) ? NULL : s;
+}
+
+/* The street line, then the postcode and town: the last line of a French
+ * postal address (NF Z 10-011). NULL when the record gives neither. */
+static char *contact_lines(const struct contact *c)
+{
+	char *town = join_words(contact_text(c, "postal_code"), contact_text(c, "city"), NULL);
+	char *lines = join_with("\n", contact_text(c, "address"), town, NULL);
+
+	g_free(town);
+	if (*lines)
+		return lines;
+	g_free(lines);
+	return NULL;
+}
+
+static void contact_load(struct contact *c, struct db *db, const char *id)
+{
+	c->rec = db && !empty(id) ? record_load(db, &type_organisation, id, NULL) : NULL;
+	c->address = c->rec ? contact_lines(c) : NULL;
+}
+
+static void contact_release(struct contact *c)
+{
+	json_decref(c->rec);
+	g_free(c->address);
+}
+
+/* A letter's sender and its one place or organisation, with what their
+ * records give for the texts the caller left empty, for the time the
+ * letter is drawn. */
+struct completion {
+	struct letter_sender from;
+	struct contact sender, org;
+};
+
+static const struct letter_sender *complete(struct completion *k, const struct letter_sender *from,
+					    struct letter_org *org)
+{
+	k->from = *from;
+	contact_load(&k->sender, from->db, from->organisation);
+	if (empty(k->from.address))
+		k->from.address = k->sender.address;
+	if (empty(k->from.phone))
+		k->from.phone = contact_text(&k->sender, "phone");
+	if (empty(k->from.email))
+		k->from.email = contact_text(&k->sender, "email");
+	if (empty(k->from.place))
+		k->from.place = contact_text(&k->sender, "city");
+	contact_load(&k->org, from->db, org->organisation);
+	if (empty(org->address))
+		org->address = k->org.address;
+	if (empty(org->phone))
+		org->phone = contact_text(&k->org, "phone");
+	return &k->from;
+}
+
+static void completion_release(struct completion *k)
+{
+	contact_release(&k->sender);
+	contact_release(&k->org);
+}
+
 /* ---- the parts every letter shares ---- */
 
 /* NF Z 10-011, the French postal standard for addresses, allows 6 lines,
@@ -171,19 +256,38 @@ static char *sender_footer(const struct letter_sender *from)
 
 	if (*address)
 		g_string_append_printf(s, "%s%s", s->len ? " — " : "", address);
-	if (!empty(from->phone))
-		g_string_append_printf(s, "%sTél. %s", s->len ? " — " : "", from->phone);
+	if (!empty(from->phone)) {
+		char *phone = unbreakable(from->phone); /* a number cut by the wrap is misread */
+
+		g_string_append_printf(s, "%sTél.\u00a0%s", s->len ? " — " : "", phone);
+		g_free(phone);
+	}
+	if (!empty(from->email))
+		g_string_append_printf(s, "%s%s", s->len ? " — " : "", from->email);
 	g_free(address);
 	return g_string_free(s, FALSE);
 }
 
+/* The letterhead's lines under the name: address, phone, e-mail. */
+static char *sender_lines(const struct letter_sender *from)
+{
+	char *phone = empty(from->phone) ? NULL : g_strdup_printf("Tél. %s", from->phone);
+	char *email = empty(from->email) ? NULL : g_strdup_printf("Courriel : %s", from->email);
+	char *lines = join_with("\n", from->address, phone, email);
+
+	g_free(phone);
+	g_free(email);
+	return lines;
+}
+
 static void sender_section(struct pdf_doc *doc, const struct letter_sender *from)
 {
-	char *footer = sender_footer(from);
-	struct pdf_letterhead head = { from->name, from->service, from->address, footer };
+	char *footer = sender_footer(from), *lines = sender_lines(from);
+	struct pdf_letterhead head = { from->name, from->service, lines, footer };
 
 	pdf_section_begin(doc, &head);
 	g_free(footer);
+	g_free(lines);
 }
 
 static void letter_begin(struct pdf_doc *doc, const struct letter_sender *from, long day,
@@ -346,20 +450,25 @@ static void orientation_recourse(struct pdf_doc *doc, const struct letter_sender
 	g_free(how);
 }
 
-int letter_orientation(struct pdf_doc *doc, const struct letter_sender *from, long day,
+int letter_orientation(struct pdf_doc *doc, const struct letter_sender *given, long day,
 		       const struct letter_orientation *o)
 {
 	const struct itinerary *it = itinerary_find(o->itinerary);
+	struct letter_orientation item = *o;
+	const struct letter_sender *from;
+	struct completion k;
 
 	if (letter_orientation_problem(o))
 		return -1;
-	letter_begin(doc, from, day, &o->person,
+	from = complete(&k, given, &item.organisation);
+	letter_begin(doc, from, day, &item.person,
 		     "notification de votre orientation dans le cadre du RSA");
-	orientation_decision(doc, o, it);
-	orientation_referent(doc, o);
-	orientation_rights(doc, o);
+	orientation_decision(doc, &item, it);
+	orientation_referent(doc, &item);
+	orientation_rights(doc, &item);
 	orientation_recourse(doc, from);
-	letter_end(doc, from, &o->person);
+	letter_end(doc, from, &item.person);
+	completion_release(&k);
 	return 0;
 }
 
@@ -442,16 +551,22 @@ static void convocation_absence(struct pdf_doc *doc, const struct letter_convoca
 	g_free(risk);
 }
 
-int letter_convocation(struct pdf_doc *doc, const struct letter_sender *from, long day,
+int letter_convocation(struct pdf_doc *doc, const struct letter_sender *given, long day,
 		       const struct letter_convocation *c)
 {
+	struct letter_convocation item = *c;
+	const struct letter_sender *from;
+	struct completion k;
+
 	if (letter_convocation_problem(c))
 		return -1;
-	letter_begin(doc, from, day, &c->person, "convocation à un rendez-vous");
-	convocation_when_where(doc, c);
-	convocation_bring(doc, c);
-	convocation_absence(doc, c);
-	letter_end(doc, from, &c->person);
+	from = complete(&k, given, &item.place);
+	letter_begin(doc, from, day, &item.person, "convocation à un rendez-vous");
+	convocation_when_where(doc, &item);
+	convocation_bring(doc, &item);
+	convocation_absence(doc, &item);
+	letter_end(doc, from, &item.person);
+	completion_release(&k);
 	return 0;
 }
 
@@ -516,20 +631,23 @@ static void session_table(struct pdf_doc *doc, const struct letter_session *s)
 	pdf_table_end(doc);
 }
 
-int letter_attendance_sheet(struct pdf_doc *doc, const struct letter_sender *from,
+int letter_attendance_sheet(struct pdf_doc *doc, const struct letter_sender *given,
 			    const struct letter_session *s)
 {
+	struct letter_session item = *s;
+	struct completion k;
 	char *count;
 
 	if (letter_session_problem(s))
 		return -1;
 	count = g_strdup_printf("Personnes inscrites : %zu. Personnes présentes : ______", s->n_people);
-	sender_section(doc, from);
-	session_facts(doc, s);
-	session_table(doc, s);
+	sender_section(doc, complete(&k, given, &item.place));
+	session_facts(doc, &item);
+	session_table(doc, &item);
 	pdf_paragraph(doc, count);
 	pdf_signature(doc, "Signature de la personne qui anime la séance", s->facilitator);
 	pdf_section_end(doc);
+	completion_release(&k);
 	g_free(count);
 	return 0;
 }

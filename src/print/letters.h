@@ -7,6 +7,12 @@
  * Every text field may be NULL or empty unless said otherwise; lines of an
  * address are separated by '\n'. Days are day numbers (base/date.h).
  *
+ * An organisation's postal contact may come from the database instead: a
+ * sender or a place that names its organisation (`organisation`, with the
+ * sender's `db`) gets the address, postcode and town, phone and e-mail of
+ * that organisation's record for the texts the caller left empty, when the
+ * letter is drawn. An organisation without them prints as given.
+ *
  * Two levels: letter_*() add one letter (one section, its own page
  * numbering) to an open pdf_doc, so a caller may mix documents; the
  * letters_*_pdf() functions write a whole PDF into a buffer (n letters, each
@@ -21,18 +27,25 @@
 #include "base/buf.h"
 #include "print/pdf.h"
 
+struct db;
+
 /* Who writes: the letterhead, the date line and the signature. */
 struct letter_sender {
 	const char *name;           /* "Métropole de Lyon" */
 	const char *service;        /* "Direction de l'insertion et de l'emploi" */
-	const char *address;
-	const char *phone;
-	const char *place;          /* the town of the date line: "Lyon" */
+	const char *address;        /* empty: the organisation's, "street\npostcode town" */
+	const char *phone;          /* empty: the organisation's */
+	const char *email;          /* empty: the organisation's */
+	const char *place;          /* the town of the date line: "Lyon"; empty: the organisation's */
 	const char *signatory_role; /* "Pour le Président de la Métropole, …" */
 	const char *signatory_name;
 	/* To whom a recourse is addressed; "au Président de la Métropole"
 	 * when NULL. */
 	const char *recourse_to;
+	/* The writing organisation's exchange id, and the database that holds
+	 * it (also used for the places' `organisation`); either may be NULL. */
+	struct db *db;
+	const char *organisation;
 };
 
 /* The addressee. `title` is "Madame", "Monsieur" or empty (then
@@ -48,11 +61,14 @@ struct letter_person {
  * ("MME" → "Madame", "MR" → "Monsieur", anything else → ""). */
 const char *letter_title(const char *code);
 
-/* An organisation or a place: name, address, telephone. */
+/* An organisation or a place: name, address, telephone; `organisation`,
+ * its exchange id, fills the empty address and phone from the sender's
+ * database. */
 struct letter_org {
 	const char *name;
 	const char *address;
 	const char *phone;
+	const char *organisation;
 };
 
 struct letter_orientation {

@@ -50,6 +50,7 @@ const struct route routes[] = {
 	{ "GET", "/lists/imports/{id}", ROLE_ADMIN | ROLE_ORIENTATION_OFFICER | ROLE_REFERENT, 0, page_list_report },
 	{ "GET", "/orientation", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_queue },
 	{ "POST", "/orientation/bulk", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_bulk },
+	{ "GET", "/orientation/bulk", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_bulk_resume },
 	{ "GET", "/orientation/letters.pdf", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_letters },
 	{ "GET", "/people/{id}/orientation/new", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_new },
 	{ "POST", "/people/{id}/orientation/new", ROLE_ORIENTATION_OFFICER | ROLE_ADMIN, 0, page_orientation_new_post },

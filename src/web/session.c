@@ -223,3 +223,14 @@ json_t *pending_form_take(struct request *req)
 		json_object_del(form, "csrf");
 	return form;
 }
+
+int pending_form_restore(struct request *req)
+{
+	json_t *pending = pending_form_take(req);
+
+	if (!pending)
+		return 0;
+	json_decref(req->form);
+	req->form = pending;
+	return 1;
+}

@@ -48,5 +48,10 @@ void session_cookie(const struct request *req, struct response *res, const char 
  * (?resume=TOKEN after signing in again), decoded; NULL when none. The
  * kept copy is removed: it is shown once, for the user to check and send. */
 json_t *pending_form_take(struct request *req);
+/* The same kept form put in place of req->form, for a page that reads its
+ * fields from the posted form (and otherwise from the stored record): it
+ * then shows what was typed. 1 when a form was restored, else 0 (req->form
+ * unchanged). The page shows it, it is never sent by this. */
+int pending_form_restore(struct request *req);
 
 #endif

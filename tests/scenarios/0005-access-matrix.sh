@@ -62,6 +62,7 @@ POST /lists/uploads/x-404/confirm lists 404 x=1
 GET /lists/imports/x-404 lists 404
 GET /orientation orient 200
 POST /orientation/bulk orient 422 x=1
+GET /orientation/bulk orient 303
 GET /orientation/letters.pdf orient 404
 GET /people/p-benoit/orientation/new orient 200
 POST /people/p-benoit/orientation/new orient 422 itinerary=nowhere&organisation=org-nord&decided_on=2017-12-01&start=2017-12-01&version=0

@@ -169,6 +169,19 @@ expect_status 200 "the report"
 expect_body "Personnes créées"
 expect_body "Leroy"
 [ "$(sql "SELECT COUNT(*) FROM person WHERE last_name = 'Leroy'")" = 1 ] || fail "the confirmed import"
+# Its audit entry has the shape of the command's (import_run.c): files,
+# reports, the four counts, the mapping.
+sql "SELECT detail FROM audit WHERE action = 'import-list' ORDER BY seq DESC LIMIT 1" >"$WORK/web-audit"
+sql "SELECT detail FROM audit WHERE action = 'import-list' AND address = 'cli' ORDER BY seq DESC LIMIT 1" >"$WORK/cli-audit"
+shape=$(py - "$WORK/web-audit" "$WORK/cli-audit" "${REPORT##*/}" <<'PY'
+import json, sys
+web, cli = (json.load(open(f)) for f in sys.argv[1:3])
+print(sorted(web) == sorted(cli), web["files"], web["reports"] == [int(sys.argv[3])],
+      [web[k] for k in ("created", "updated", "unchanged", "rejected", "mapping")])
+PY
+)
+[ "$shape" = "True ['web.csv'] True [1, 0, 1, 1, 'web']" ] ||
+	fail "the screen's audit entry: $shape; $(cat "$WORK/web-audit") (the command's: $(cat "$WORK/cli-audit"))"
 req GET "$LOC"
 expect_status 404 "a file already imported"
 [ "$(sql "SELECT COUNT(*) FROM list_upload")" = 0 ] || fail "the upload row was not removed"

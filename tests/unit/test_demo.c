@@ -26,6 +26,7 @@
 #include "demo/demo.h"
 #include "exchange/jsonl.h"
 #include "fixture.h"
+#include "model/orienting.h"
 #include "model/problems.h"
 
 #define TEST_HOUSEHOLDS 300
@@ -789,19 +790,6 @@ static void test_most_households_open_at_end_of_2017(void **state)
 
 /* ---- the path ------------------------------------------------------------- */
 
-/* The organisation kinds that fit each itinerary (exchange-format.md). */
-static bool kind_fits(const char *itinerary, const char *kind)
-{
-	if (strcmp(itinerary, "professional") == 0)
-		return strcmp(kind, "pole_emploi") == 0;
-	if (strcmp(itinerary, "social") == 0)
-		return strcmp(kind, "maison_metropole") == 0 || strcmp(kind, "ccas") == 0 ||
-		       strcmp(kind, "association") == 0;
-	return strcmp(kind, "association") == 0 || strncmp(kind, "siae_", 5) == 0 ||
-	       strcmp(kind, "training_body") == 0 || strcmp(kind, "mission_locale") == 0 ||
-	       strcmp(kind, "e2c") == 0 || strcmp(kind, "other") == 0;
-}
-
 /* A référent named by a record is a referent of the record's organisation. */
 static void assert_referent_of(const json_t *o, const char *field)
 {
@@ -832,7 +820,9 @@ static void test_orientations_fit_and_link(void **state)
 		if (!is_type(o, "orientation"))
 			continue;
 		org = find_any("organisation", str(o, "organisation"));
-		assert_true(kind_fits(str(o, "itinerary"), str(org, "kind")));
+		/* The model's table of which kinds carry each itinerary (the
+		 * one the orientation form lists from). */
+		assert_true(orienting_kind_fits(str(o, "itinerary"), str(org, "kind")));
 		assert_referent_of(o, "referent");
 		if (strcmp(str(o, "origin"), "reorientation") != 0)
 			continue;

@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "db/db.h"
+#include "exchange/import_run.h"
 #include "exchange/list_import.h"
 #include "model/audit.h"
 #include "model/password.h"
@@ -405,20 +406,19 @@ void page_list_mapping_post(struct request *req, struct response *res)
 
 /* ---- confirmation and report ---------------------------------------------- */
 
+/* The run's audit entry, of the same shape as `parcours import-list`'s
+ * (import_run.c): an auditor reads one kind of entry whoever imported. */
 static void audit_run(struct request *req, const struct upload *u, long report,
 		      const struct list_import_counts *n)
 {
-	json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "file", u->file_name,
-				   "mapping", u->mapping_name, "report", (json_int_t)report,
-				   "created", (json_int_t)n->created, "updated",
-				   (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged,
-				   "rejected", (json_int_t)n->rejected);
-	char *text = json_dumps(detail, JSON_COMPACT);
+	const struct import_counts t = { n->created, n->updated, n->unchanged, n->rejected };
+	char *text = import_audit_detail(json_pack("[s]", u->file_name),
+					 json_pack("[I]", (json_int_t)report), &t,
+					 json_pack("{s:s}", "mapping", u->mapping_name));
 
 	audit_append(req->db, req->user.id, req->address, "import-list", "organisation",
 		     req->user.organisation, text);
 	free(text);
-	json_decref(detail);
 }
 
 void page_list_confirm(struct request *req, struct response *res)

@@ -14,10 +14,10 @@
 
 static json_t *organisation_row(struct db_stmt *st, void *ud)
 {
-	json_t *row = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I}", "id", db_col_text(st, 0),
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I, s:s?}", "id", db_col_text(st, 0),
 				"name", db_col_text(st, 1), "kind", db_col_text(st, 2), "territory",
 				db_col_text(st, 3), "territory_name", db_col_text(st, 4), "accounts",
-				(json_int_t)db_col_int(st, 5));
+				(json_int_t)db_col_int(st, 5), "city", db_col_text(st, 6));
 
 	(void)ud;
 	label_set(row, "organisation", "kind");
@@ -33,7 +33,7 @@ void page_organisations(struct request *req, struct response *res)
 
 	listing_init(&l);
 	l.select = "o.id, o.name, o.kind, o.territory, t.name, "
-		   "(SELECT COUNT(*) FROM account a WHERE a.organisation = o.id)";
+		   "(SELECT COUNT(*) FROM account a WHERE a.organisation = o.id), o.city";
 	buf_addstr(&l.from, "FROM organisation o LEFT JOIN territory t ON t.id = o.territory "
 			    "WHERE 1 = 1");
 	if (q && *q) {
@@ -62,6 +62,7 @@ void page_organisations(struct request *req, struct response *res)
 	listing_column(&l, "kind", "Type (code)");
 	listing_column(&l, "kind_label", "Type");
 	listing_column(&l, "territory_name", "Territoire");
+	listing_column(&l, "city", "Commune");
 	listing_column(&l, "accounts", "Comptes");
 	res->template = "organisations";
 	res->title = "Structures";

@@ -23,6 +23,7 @@
 #include "web/listing.h"
 #include "web/pages/orientation.h"
 #include "web/pages/pages.h"
+#include "web/session.h"
 
 /* ---- shared helpers (orientation.h) ---- */
 
@@ -481,6 +482,7 @@ static void orientation_page(struct request *req, struct response *res, json_t *
 	res->template = "orientation_form";
 	res->title = "Orienter une personne";
 	page_data(res);
+	json_object_set_new(res->data, "submit_label", json_string("Enregistrer l'orientation"));
 	json_object_set(res->data, "person", person);
 	json_object_set_new(res->data, "current", cur);
 	json_object_set_new(res->data, "expected",
@@ -492,19 +494,33 @@ static void orientation_page(struct request *req, struct response *res, json_t *
 			    json_boolean(organisation == NULL));
 }
 
-void page_orientation_new(struct request *req, struct response *res)
-{
-	json_t *p = orientation_person(req, res, req_param(req, "id"));
-
-	if (!p)
-		return;
-	orientation_page(req, res, p, NULL);
-	json_decref(p);
-}
-
 /* The form pages: the person, the errors (field → message, may be NULL). */
 typedef void form_page(struct request *req, struct response *res, json_t *person,
 		       json_t *errors);
+
+/* GET of a form: the values of the query and the current records, or what
+ * was typed before the session expired (?resume=…, after signing in
+ * again), shown to be checked and sent: nothing is written here. The
+ * restored form keeps the current record it was read against, so that a
+ * change made meanwhile is a 409 when it is sent. */
+static void form_show(struct request *req, struct response *res, form_page *page)
+{
+	json_t *p = orientation_person(req, res, req_param(req, "id"));
+	int restored;
+
+	if (!p)
+		return;
+	restored = pending_form_restore(req);
+	page(req, res, p, NULL);
+	if (restored)
+		json_object_set_new(res->data, "restored", json_true());
+	json_decref(p);
+}
+
+void page_orientation_new(struct request *req, struct response *res)
+{
+	form_show(req, res, orientation_page);
+}
 
 /* The person of a posted form, or NULL when the answer is given already:
  * 404, or "Actualiser les listes" (the page again, nothing written). */
@@ -667,6 +683,7 @@ static void referent_page(struct request *req, struct response *res, json_t *per
 	res->template = "orientation_referent";
 	res->title = "Désigner le référent";
 	page_data(res);
+	json_object_set_new(res->data, "submit_label", json_string("Désigner ce référent"));
 	json_object_set(res->data, "person", person);
 	json_object_set_new(res->data, "current", cur);
 	json_object_set_new(res->data, "orientation", orient);
@@ -680,12 +697,7 @@ static void referent_page(struct request *req, struct response *res, json_t *per
 
 void page_orientation_referent(struct request *req, struct response *res)
 {
-	json_t *p = orientation_person(req, res, req_param(req, "id"));
-
-	if (!p)
-		return;
-	referent_page(req, res, p, NULL);
-	json_decref(p);
+	form_show(req, res, referent_page);
 }
 
 void page_orientation_referent_post(struct request *req, struct response *res)

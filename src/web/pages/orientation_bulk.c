@@ -19,6 +19,7 @@
 #include "web/http.h"
 #include "web/pages/orientation.h"
 #include "web/pages/pages.h"
+#include "web/session.h"
 
 /* A cohort is made from one page of the queue (50 rows); a crafted
  * request is held to this. */
@@ -115,9 +116,10 @@ static void bulk_confirm_page(struct request *req, struct response *res, json_t 
 {
 	const char *it = orientation_form(req, "itinerary");
 	json_t *form = json_array();
-	char today[11];
+	char today[11], submit[80];
 
 	date_format(date_today(), today);
+	snprintf(submit, sizeof submit, "Orienter ces %zu personne(s)", json_array_size(people));
 	json_array_append_new(form, orientation_select("itinerary", "Itinéraire", 1,
 			orientation_itinerary_options(it), errors));
 	json_array_append_new(form, orientation_select("organisation",
@@ -134,8 +136,9 @@ static void bulk_confirm_page(struct request *req, struct response *res, json_t 
 	res->template = "orientation_bulk";
 	res->title = "Orientation groupée : confirmation";
 	json_decref(res->data);
-	res->data = json_pack("{s:o, s:o, s:o, s:I}", "people", people, "unknown", unknown,
-			      "form", form, "count", (json_int_t)json_array_size(people));
+	res->data = json_pack("{s:o, s:o, s:o, s:I, s:s}", "people", people, "unknown", unknown,
+			      "form", form, "count", (json_int_t)json_array_size(people),
+			      "submit_label", submit);
 	if (json_object_size(errors)) {
 		res_invalid(res, json_incref(errors));
 		if (json_object_get(errors, "person"))
@@ -236,6 +239,21 @@ void page_orientation_bulk(struct request *req, struct response *res)
 	json_decref(ids);
 }
 
+/* GET /orientation/bulk: where signing in again leads after the session
+ * expired on a cohort's form (?resume=…). What was typed comes back on the
+ * confirmation page, to be confirmed again: never run from here. Without a
+ * kept form (reloaded, bookmarked), the queue. */
+void page_orientation_bulk_resume(struct request *req, struct response *res)
+{
+	if (!pending_form_restore(req)) {
+		res_redirect(res, "/orientation");
+		return;
+	}
+	json_object_del(req->form, "confirm");
+	page_orientation_bulk(req, res);
+	json_object_set_new(res->data, "restored", json_true());
+}
+
 /* ---- letters ---- */
 
 /* Who writes: the user's organisation and the user. */
@@ -248,6 +266,8 @@ static void letter_from(const struct request *req, struct letter_sender *from, c
 	from->service = "Orientation des bénéficiaires du RSA";
 	from->signatory_role = "Le chargé d'orientation, par délégation";
 	from->signatory_name = who;
+	from->db = req->db; /* the letterhead gets the organisation's address */
+	from->organisation = req->user.organisation;
 }
 
 /* The person's latest orientation, with names, as JSON strings kept alive
@@ -260,7 +280,7 @@ static int letter_load(struct db *db, const char *person, json_t *keep,
 	long day;
 
 	if (db_prepare(db, &st, "SELECT p.title, p.first_name, p.last_name, p.address, o.start_date, "
-				"o.itinerary, g.name, a.first_name || ' ' || a.last_name "
+				"o.itinerary, g.name, a.first_name || ' ' || a.last_name, g.id "
 				"FROM orientation o JOIN person p ON p.id = o.person "
 				"JOIN organisation g ON g.id = o.organisation "
 				"LEFT JOIN account a ON a.id = o.referent WHERE o.person = ? "
@@ -269,7 +289,7 @@ static int letter_load(struct db *db, const char *person, json_t *keep,
 	db_bind_text(st, 1, person);
 	if (db_step(st) == DB_ROW) {
 		row = json_array();
-		for (int c = 0; c < 8; c++)
+		for (int c = 0; c < 9; c++)
 			json_array_append_new(row, db_col_text(st, c) ? json_string(db_col_text(st, c))
 								      : json_null());
 	}
@@ -282,7 +302,7 @@ static int letter_load(struct db *db, const char *person, json_t *keep,
 	o->person = (struct letter_person){ letter_title(COL(0)), COL(1), COL(2), COL(3) };
 	o->date = date_parse(COL(4), &day) == 0 ? day : date_today();
 	o->itinerary = COL(5);
-	o->organisation.name = COL(6);
+	o->organisation = (struct letter_org){ .name = COL(6), .organisation = COL(8) };
 	o->referent = COL(7);
 #undef COL
 	return 0;

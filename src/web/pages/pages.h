@@ -50,6 +50,7 @@ void page_orientation_new_post(struct request *req, struct response *res);
 void page_orientation_referent(struct request *req, struct response *res);
 void page_orientation_referent_post(struct request *req, struct response *res);
 void page_orientation_bulk(struct request *req, struct response *res);
+void page_orientation_bulk_resume(struct request *req, struct response *res);
 void page_orientation_letter(struct request *req, struct response *res);
 void page_orientation_letters(struct request *req, struct response *res);
 

@@ -538,14 +538,16 @@ static void send_pdf(struct request *req, struct response *res, json_t *ap, json
 			     json_string_value(json_object_get(ap, "organisation")));
 	char *ref = one_text(req, "SELECT first_name || ' ' || last_name FROM account WHERE id = ?",
 			     json_string_value(json_object_get(ap, "referent")));
-	const struct letter_sender from = { .name = req->user.organisation_name, .place = "Lyon",
-		.signatory_name = ref[0] ? ref : NULL };
+	const struct letter_sender from = { .name = req->user.organisation_name,
+		.signatory_name = ref[0] ? ref : NULL, .db = req->db,
+		.organisation = req->user.organisation }; /* the letterhead gets its address */
 	struct letter_convocation c = {
 		.person = { letter_title(json_string_value(json_object_get(person, "title"))),
 			    json_string_value(json_object_get(person, "first_name")),
 			    json_string_value(json_object_get(person, "last_name")),
 			    json_string_value(json_object_get(person, "address")) },
-		.hour = -1, .place = { org, NULL, NULL }, .referent = ref[0] ? ref : NULL,
+		.hour = -1, .referent = ref[0] ? ref : NULL,
+		.place = { org, NULL, NULL, json_string_value(json_object_get(ap, "organisation")) },
 		.purpose = label_or_code("appointment", "kind",
 				      json_string_value(json_object_get(ap, "kind"))),
 	};

@@ -670,6 +670,8 @@ void page_session_sheet(struct request *req, struct response *res)
 	sheet_session(s, list, n, &ls);
 	snprintf(who, sizeof who, "%s %s", req->user.first_name, req->user.last_name);
 	from.name = ls.organisation;
+	from.db = req->db; /* the letterhead gets the organisation's address */
+	from.organisation = json_string_value(json_object_get(s, "organisation"));
 	from.signatory_role = "L'animateur ou l'animatrice de la séance";
 	from.signatory_name = who;
 	ls.facilitator = who;
