@@ -15,6 +15,7 @@
 #include "model/schema.h"
 
 #define CAF_MAX_BODIES 8
+#define CAF_MAX_COMMUNES 1024 /* communes whose territory a run remembers */
 /* household + each person + at most two periods each + people who left */
 #define CAF_MAX_WRITTEN (4 * CAF_MAX_PERSONS + 8)
 
@@ -56,6 +57,15 @@ struct caf_run {
 	long forced_changes;
 	long no_dem;
 
+	/* The territory of each commune met (the table does not change during
+	 * a run): one lookup per commune instead of one per household. */
+	struct caf_commune {
+		char commune[16];
+		char territory[80]; /* "" when the commune is in no territory */
+	} communes[CAF_MAX_COMMUNES];
+	size_t ncommunes;
+	char territory_found[80]; /* when the list is full */
+
 	/* the household being applied */
 	const struct caf_household *hh;
 	int show_changes;
@@ -89,18 +99,18 @@ static void stmt_sql(int which, struct buf *out)
 		/* A household created elsewhere (the exchange format, the demo)
 		 * is the same household when its matricule and paying body
 		 * match; one without a paying body matches any. */
-		buf_addstr(out, "SELECT id FROM household WHERE caf_number = ? AND "
-				 "(paying_body = ? OR paying_body IS NULL) "
-				 "ORDER BY CASE WHEN paying_body IS NULL THEN 1 ELSE 0 END, id");
+		buf_addstr(out, "SELECT id, paying_body FROM household WHERE caf_number = ? AND "
+				 "(paying_body = ? OR paying_body IS NULL)");
 		break;
 	case ST_PERSON:
 		buf_addf(out, "%s WHERE id = ?", record_select_sql(&type_person));
 		break;
 	case ST_PERSON_NIR:
 		/* A range on the index: a 15-character NIR sorts after its 13
-		 * first characters and before them followed by ':'. */
-		buf_addstr(out, "SELECT id, nir FROM person WHERE nir >= ? AND nir < ? "
-				 "ORDER BY CASE WHEN household = ? THEN 0 ELSE 1 END, id");
+		 * first characters and before them followed by ':'. Which one
+		 * is taken is chosen in match_person() (no sort for the usual
+		 * zero or one row). */
+		buf_addstr(out, "SELECT id, household FROM person WHERE nir >= ? AND nir < ?");
 		break;
 	case ST_PERSON_BIRTH:
 		/* By the household only (a few people), the birth date compared
@@ -373,11 +383,19 @@ static void match_person(struct caf_run *run, const char *household, int new_hou
 		snprintf(upper, sizeof upper, "%s:", nir13);
 		st = stmt(run, ST_PERSON_NIR);
 		if (st) {
+			/* Someone of this household first, then the smallest id. */
+			int best_here = 0;
 			db_bind_text(st, 1, nir13);
 			db_bind_text(st, 2, upper);
-			db_bind_text(st, 3, household);
-			if (db_step(st) == DB_ROW)
-				snprintf(out, 80, "%s", db_col_text(st, 0));
+			while (db_step(st) == DB_ROW) {
+				const char *id = db_col_text(st, 0), *of = db_col_text(st, 1);
+				int here = of && !strcmp(of, household);
+				if (!id || (out[0] && (best_here > here ||
+						       (best_here == here && strcmp(id, out) >= 0))))
+					continue;
+				snprintf(out, 80, "%s", id);
+				best_here = here;
+			}
 			db_reset(st);
 		}
 		if (out[0])
@@ -623,20 +641,21 @@ static long change_day(struct caf_run *run, const struct caf_household *hh)
 	return run->month_first;
 }
 
-/* The rules of formats/README.md for one person of the flux. */
+/* The rules of formats/README.md for one person of the flux (new: created
+ * just now, so without any period yet). */
 static int apply_periods(struct caf_run *run, const struct caf_household *hh,
-			 const struct caf_person *p, const char *person)
+			 const struct caf_person *p, const char *person, int new)
 {
 	struct period periods[256];
 	const char *state = hh->etatdosrsa;
 	long boundary = change_day(run, hh), start, last_end = 0, request;
 	struct period *open = NULL;
-	int duties = 0, failed, rc = 0;
+	int duties = 0, failed = 0, rc = 0;
 	size_t n;
 
 	truthy(p->top_sdd, &duties);
-	n = load_periods(run, person, periods, 256, &failed);
-	if (failed)
+	n = new ? 0 : load_periods(run, person, periods, 256, &failed);
+	if (!new && failed)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *end = str(periods[i].rec, "end");
@@ -751,6 +770,33 @@ static void check_flux_values(struct caf_run *run, const struct caf_household *h
 	}
 }
 
+/* The territory of a commune ("" when none), remembered for the run;
+ * NULL on a database failure. */
+static const char *commune_territory(struct caf_run *run, const char *commune)
+{
+	char *looked_up = run->territory_found;
+	struct caf_commune *c = NULL;
+	struct db_stmt *st = stmt(run, ST_TERRITORY);
+
+	for (size_t i = 0; i < run->ncommunes; i++)
+		if (!strcmp(run->communes[i].commune, commune))
+			return run->communes[i].territory;
+	if (!st)
+		return NULL;
+	if (run->ncommunes < CAF_MAX_COMMUNES && strlen(commune) < sizeof c->commune)
+		c = &run->communes[run->ncommunes++];
+	looked_up[0] = '\0';
+	db_bind_text(st, 1, commune);
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		snprintf(looked_up, sizeof run->territory_found, "%s", db_col_text(st, 0));
+	db_reset(st);
+	if (!c)
+		return looked_up;
+	snprintf(c->commune, sizeof c->commune, "%s", commune);
+	snprintf(c->territory, sizeof c->territory, "%s", looked_up);
+	return c->territory;
+}
+
 static int apply_household_record(struct caf_run *run, const struct caf_household *hh,
 				  char hid[80], int *created)
 {
@@ -767,12 +813,23 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 	}
 	old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
 	if (!old && (st = stmt(run, ST_HOUSEHOLD_CAF)) != NULL) {
+		/* With this paying body first, then the smallest id. */
+		int best_body = 0;
+		hid[0] = '\0';
 		db_bind_text(st, 1, hh->matricule);
 		db_bind_text(st, 2, hh->fonorg);
-		if (db_step(st) == DB_ROW)
-			snprintf(hid, 80, "%s", db_col_text(st, 0));
+		while (db_step(st) == DB_ROW) {
+			const char *id = db_col_text(st, 0);
+			int body = db_col_text(st, 1) != NULL;
+			if (!id || (hid[0] && (best_body > body ||
+					       (best_body == body && strcmp(id, hid) >= 0))))
+				continue;
+			snprintf(hid, 80, "%s", id);
+			best_body = body;
+		}
 		db_reset(st);
-		old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
+		if (hid[0])
+			old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
 	}
 	if (!old)
 		snprintf(hid, 80, "caf-%s-%s", hh->fonorg, hh->matricule);
@@ -789,15 +846,11 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 	if (hh->has_address && hh->address.numcom[0]) {
 		/* The territory follows the commune; a commune outside every
 		 * territory leaves the household without one. */
+		const char *territory = commune_territory(run, hh->address.numcom);
 		set_str(rec, "commune", hh->address.numcom);
 		json_object_del(rec, "territory");
-		st = stmt(run, ST_TERRITORY);
-		if (st) {
-			db_bind_text(st, 1, hh->address.numcom);
-			if (db_step(st) == DB_ROW)
-				set_str(rec, "territory", db_col_text(st, 0));
-			db_reset(st);
-		}
+		if (territory && territory[0])
+			set_str(rec, "territory", territory);
 	}
 	rc = put(run, &type_household, hid, old, rec, hh->line);
 	json_decref(old);
@@ -818,12 +871,14 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 		char pid[80];
 		json_t *old = NULL, *rec;
 		const char *role = person_role(p);
+		int new;
 
 		match_person(run, hid, new_household, p, pid);
 		if (pid[0])
 			old = import_load(&run->ir, ST_PERSON, &type_person, pid);
 		else
 			new_person_id(run, hh, p, pid);
+		new = old == NULL;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(run->matched[k], pid)) {
 				problems_at(&run->ir.pb, p->line, NULL, NULL);
@@ -845,7 +900,7 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 		/* Only the demandeur and the conjoint have the right and its
 		 * duties (domain.md §1); children and others have no period. */
 		if (!rc && !bad && (!strcmp(role, "DEM") || !strcmp(role, "CJT")))
-			rc = apply_periods(run, hh, p, pid);
+			rc = apply_periods(run, hh, p, pid, new);
 		if (rc < 0)
 			return -1;
 		bad |= rc;
@@ -1056,39 +1111,55 @@ static const struct import_kind caf_kind = {
 	.sql = stmt_sql,
 };
 
-int caf_import_file(struct db *db, const char *path, const struct caf_import_options *opt,
-		    struct caf_import_counts *counts, long *report)
+/* One file, with the run's state (about 100 KB with the communes
+ * remembered) on the heap. */
+static int import_one(struct caf_run *run, struct db *db, const char *path,
+		      struct caf_import_counts *counts, long *report)
 {
+	const struct caf_import_options *opt = run->opt;
 	struct caf_reader_options ropt = { opt->xsd_path, 1 };
-	struct caf_run run;
 	struct caf_reader *reader = NULL;
 	const char *status;
 	char why[600] = "";
 	int rc = 0;
 
-	memset(&run, 0, sizeof run);
-	run.opt = opt;
-	*report = 0;
 	if (caf_reader_open(&reader, path, &ropt, why, sizeof why)) {
 		import_say(opt->err, "%s: %s\n", path, why);
 		return -1;
 	}
-	run.header = caf_reader_header(reader);
-	if (import_open(&run.ir, &caf_kind, &run, db, path, opt->actor, opt->out, opt->err)) {
+	run->header = caf_reader_header(reader);
+	if (import_open(&run->ir, &caf_kind, run, db, path, opt->actor, opt->out, opt->err)) {
 		caf_reader_close(reader);
 		return -1;
 	}
-	*report = run.ir.report;
-	status = read_all(&run, reader, why, sizeof why, &rc);
+	*report = run->ir.report;
+	status = read_all(run, reader, why, sizeof why, &rc);
 	if (strcmp(status, "refused"))
-		end_warnings(&run, !strcmp(status, "done"));
-	if (import_close(&run.ir, status, why[0] ? why : NULL, report_extra))
+		end_warnings(run, !strcmp(status, "done"));
+	if (import_close(&run->ir, status, why[0] ? why : NULL, report_extra))
 		rc = -1;
 	import_say(opt->out, "%s: DTREF %s, %s: created %ld, updated %ld, unchanged %ld, rejected %ld\n",
-		   path, run.dtref[0] ? run.dtref : "?", run.body[0] ? run.body : "?",
-		   run.ir.c.created, run.ir.c.updated, run.ir.c.unchanged, run.ir.c.rejected);
-	add_counts(counts, &run);
+		   path, run->dtref[0] ? run->dtref : "?", run->body[0] ? run->body : "?",
+		   run->ir.c.created, run->ir.c.updated, run->ir.c.unchanged, run->ir.c.rejected);
+	add_counts(counts, run);
 	caf_reader_close(reader);
-	import_release(&run.ir);
+	import_release(&run->ir);
+	return rc;
+}
+
+int caf_import_file(struct db *db, const char *path, const struct caf_import_options *opt,
+		    struct caf_import_counts *counts, long *report)
+{
+	struct caf_run *run = calloc(1, sizeof *run);
+	int rc;
+
+	*report = 0;
+	if (!run) {
+		import_say(opt->err, "%s: mémoire insuffisante\n", path);
+		return -1;
+	}
+	run->opt = opt;
+	rc = import_one(run, db, path, counts, report);
+	free(run);
 	return rc;
 }

@@ -608,7 +608,16 @@ struct checker_type {
 struct record_checker {
 	struct db *db;
 	struct checker_type *types[SCHEMA_MAX_TYPES]; /* per schema_index(), made on first use */
+	int (*known)(void *ctx, const char *type, const char *id);
+	void *known_ctx;
 };
+
+void record_checker_set_known(struct record_checker *c,
+			      int (*known)(void *ctx, const char *type, const char *id), void *ctx)
+{
+	c->known = known;
+	c->known_ctx = ctx;
+}
 
 struct record_checker *record_checker_new(struct db *db)
 {
@@ -740,6 +749,8 @@ static int checker_run(struct record_checker *c, const struct type_def *t, const
 		if (f->kind == FK_REF_LIST && dangling_list(c->db, t, f, id, on_dangling_one, pb))
 			return -1;
 		if (f->kind != FK_REF)
+			continue;
+		if (rec && target && c->known && c->known(c->known_ctx, f->ref, target))
 			continue;
 		if (rec && target && target_missing(ct->targets[i], target))
 			problem_add(pb, f->name, "« %s » est introuvable", target);

@@ -66,5 +66,9 @@ int record_checker_run(struct record_checker *c, const struct type_def *t, const
  * are looked up directly instead of through its row (one lookup fewer). */
 int record_checker_run_rec(struct record_checker *c, const struct type_def *t, const char *id,
 			   json_t *rec, struct problems *pb);
+/* Targets that the caller knows exist (it wrote them in the same
+ * transaction): known(ctx, type, id) true skips their lookup. */
+void record_checker_set_known(struct record_checker *c,
+			      int (*known)(void *ctx, const char *type, const char *id), void *ctx);
 
 #endif
