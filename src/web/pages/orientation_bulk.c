@@ -251,6 +251,10 @@ void page_orientation_bulk_resume(struct request *req, struct response *res)
 	}
 	json_object_del(req->form, "confirm");
 	page_orientation_bulk(req, res);
+	/* A page shown again with what was typed answers 200, its problems
+	 * on it, as the record forms do: nothing was sent this time. */
+	if (res->status == 422)
+		res->status = 200;
 	json_object_set_new(res->data, "restored", json_true());
 }
 
