@@ -11,14 +11,9 @@ echo "2. CAF flux import (import-caf), $CAF_HOUSEHOLDS and $SMALL generated hous
 # The database the flux goes into: the schema and the demo's 11 territories
 # (so that each household's commune finds its territory, as in production),
 # nothing else: every household of the flux is new.
-"$P" --db "$TMP/tiny.db" demo --households 1 >/dev/null
-"$P" --db "$TMP/tiny.db" export --types territory >"$TMP/territories.jsonl"
+demo_records territory "$TMP/territories.jsonl"
 "$P" --db "$TMP/caf-base.db" import "$TMP/territories.jsonl" >/dev/null
-fresh_db "$TMP/tiny.db"
-caf_db() { # caf_db: a fresh copy of the base in caf.db
-	fresh_db "$TMP/caf.db"
-	for f in "$TMP"/caf-base.db*; do cp "$f" "$TMP/caf.db${f#"$TMP"/caf-base.db}"; done
-}
+caf_db() { copy_db "$TMP/caf-base.db" "$TMP/caf.db"; } # a fresh copy of the base in caf.db
 
 for n in "$SMALL" "$CAF_HOUSEHOLDS"; do
 	"$TMP/caf_gen" "$n" 2017-12-31 >"$TMP/flux-$n.xml"

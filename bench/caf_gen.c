@@ -21,22 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t gen_state;
-
-static uint64_t gen_next(void)
-{
-	/* splitmix64: good enough spread for test data, one word of state. */
-	uint64_t z = (gen_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned gen_below(unsigned n)
-{
-	return (unsigned)(gen_next() % n);
-}
+#include "gen_rand.h"
 
 /* windows-1252 bytes: É 0xC9, È 0xC8, Ç 0xC7, Ë 0xCB, Ï 0xCF, Œ 0x8C, œ 0x9C. */
 static const char *const gen_last_names[] = {

@@ -16,11 +16,13 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "n/a"; else if (a / b
 	else printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+file_mib() { mib "$(($(stat -c %s "$1") / 1024))"; } # a file's size, in MiB
 line() { printf '%s\n' "------------------------------------------------------------------------------"; }
 fail() { echo "bench: $*" >&2; exit 1; }
 
 # stat_ok NAME...: every named run exited 0.
 stat_ok() {
+	local n
 	for n in "$@"; do
 		[ "$(stat_field "$n" 5)" = 0 ] || fail "$n failed (exit $(stat_field "$n" 5))"
 	done
@@ -42,6 +44,66 @@ medians() {
 }
 
 fresh_db() { rm -f "$1" "$1-wal" "$1-shm"; }
+# copy_db FROM TO: TO becomes a fresh copy of the database FROM (with its WAL).
+copy_db() {
+	local f
+	fresh_db "$2"
+	for f in "$1" "$1-wal" "$1-shm"; do
+		[ -e "$f" ] && cp "$f" "$2${f#"$1"}"
+	done
+	return 0
+}
+# demo_records TYPES OUT: the demo's records of TYPES (territory,
+# organisation…) as an exchange-format file, for a database with the
+# schema and those records only.
+demo_records() {
+	"$P" --db "$TMP/tiny.db" demo --households 1 >/dev/null
+	"$P" --db "$TMP/tiny.db" export --types "$1" >"$2"
+	fresh_db "$TMP/tiny.db"
+}
+
+# ---- imports of the outside formats (bench/ft.sh, bench/lists.sh) -------------
+# timed_import NAME TOTALS COMMAND...: a timed import whose last line of
+# output must be TOTALS ("created N, updated N, unchanged N, rejected N").
+timed_import() {
+	local name=$1 want=$2
+	shift 2
+	timed "$name" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" ||
+		{ tail -5 "$TMP/$name.err" >&2; fail "$name failed"; }
+	[ "$(tail -1 "$TMP/$name.out")" = "$want" ] ||
+		fail "$name: $(tail -1 "$TMP/$name.out") (expected: $want)"
+}
+# csv_load NAME FILE ROWS [SQL]: sqlite3's .import of the `;`-separated FILE
+# into a plain table t of a new database (its header names the columns; SQL
+# creates t first for a file without header); t must hold ROWS rows.
+csv_load() {
+	local name=$1 file=$2 rows=$3 sql=${4:-}
+	fresh_db "$TMP/csv-base.db"
+	timed "$name" sqlite3 -bail "$TMP/csv-base.db" ".mode csv" ".separator ;" ${sql:+"$sql"} \
+		".import $file t"
+	stat_ok "$name"
+	[ "$(sqlite3 "$TMP/csv-base.db" "SELECT count(*) FROM t")" = "$rows" ] ||
+		fail "$name: sqlite3 did not load $rows rows"
+	fresh_db "$TMP/csv-base.db"
+}
+# stat_median PREFIX NAME: NAME.stat holds the medians of the runs PREFIX1 …
+# PREFIX$RUNS (wall, CPU as user time, peak RSS), for the helpers below.
+stat_median() {
+	medians "$1" "$RUNS"
+	echo "$M_WALL $M_CPU 0 $M_RSS 0" >"$TMP/$2.stat"
+}
+import_header() {
+	printf '%-46s %8s %8s %9s %9s  (medians of %s runs)\n' "" "wall s" "cpu s" "lines/s" "peak RSS" "$RUNS"
+}
+import_row() { # import_row STAT LINES LABEL
+	printf '%-46s %8.2f %8.2f %9s %5s MiB\n' "$3" "$(stat_field "$1" 1)" "$(stat_cpu "$1")" \
+		"$(rate "$2" "$(stat_field "$1" 1)")" "$(mib "$(stat_field "$1" 4)")"
+}
+# ratio_line LABEL STAT BASE: STAT's wall and CPU times over BASE's.
+ratio_line() {
+	echo "ratio $1: $(div "$(stat_field "$2" 1)" "$(stat_field "$3" 1)")x wall," \
+	     "$(div "$(stat_cpu "$2")" "$(stat_cpu "$3")")x cpu"
+}
 
 # ---- the server ------------------------------------------------------------
 SERVER_PID=

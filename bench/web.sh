@@ -1,10 +1,10 @@
-# bench/web.sh — measure 3 of bench/run.sh (sourced): pages under wrk on
+# bench/web.sh — measure 5 of bench/run.sh (sourced): pages under wrk on
 # the demo territory at its default size, each against a static file served
 # by the same server in the same run: the person file (issue 2), the
 # référent's caseload page and their people search (issue 3).
-# See docs/bench.md §3.
+# See docs/bench.md §5.
 
-echo "3. Pages under wrk: $CONNECTIONS connections, 2 threads, ${SECONDS_PER_RUN}s per run" \
+echo "5. Pages under wrk: $CONNECTIONS connections, 2 threads, ${SECONDS_PER_RUN}s per run" \
      "(after a 2 s warm-up) — baseline: a static file"
 DEMO_ARGS=()
 [ -n "$WEB_HOUSEHOLDS" ] && DEMO_ARGS=(--households "$WEB_HOUSEHOLDS")
