@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "db/db.h"
@@ -41,73 +42,34 @@ static void bind_day(json_t *binds, long day)
 	json_array_append_new(binds, json_string(s));
 }
 
-/* A CER or engagement contract c in force on ?: started, not yet ended. */
-#define IN_FORCE "c.person = p.id AND c.kind IN ('cer', 'engagement') AND c.start_date <= ? " \
-		 "AND COALESCE(c.terminated_on, c.end_date) >= ?"
+/* Binds the values of binds, all text (ids, dates), from ? number 1. */
+static int bind_texts(struct db_stmt *st, json_t *binds)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(binds, i, v)
+		if (!json_is_string(v) || db_bind_text(st, (int)i + 1, json_string_value(v)))
+			return -1;
+	return 0;
+}
+
 /* A record l (orientation, assignment) current on ?. */
 #define CURRENT "l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)"
 
-/* The descriptive columns: the current orientation, the contract in
- * force, the last appointment up to today. */
-static void info_columns(struct buf *sql, json_t *binds, long today)
-{
-	buf_addstr(sql, "(SELECT MAX(l.itinerary) FROM orientation l WHERE l.person = p.id AND "
-			CURRENT ") AS itinerary, (SELECT MAX(l.start_date) FROM orientation l "
-			"WHERE l.person = p.id AND " CURRENT ") AS oriented_on, "
-			"(SELECT MAX(COALESCE(c.terminated_on, c.end_date)) FROM contract c WHERE "
-			IN_FORCE ") AS contract_end, (SELECT MAX(a.at) FROM appointment a "
-			"WHERE a.person = p.id AND a.at < ?) AS last_appointment, ");
-	for (int i = 0; i < 6; i++)
-		bind_day(binds, today);
-	bind_day(binds, today + 1);
-}
-
-/* One 0/1 column per action (caseload.h says what each means). */
-static void action_columns(struct buf *sql, json_t *binds, long today)
-{
-	buf_addstr(sql, "CASE WHEN EXISTS (SELECT 1 FROM orientation l WHERE l.person = p.id AND "
-			CURRENT " AND ((l.itinerary = 'socio_professional' AND l.start_date < ?) OR "
-			"(l.itinerary = 'social' AND l.start_date < ?))) AND NOT EXISTS (SELECT 1 "
-			"FROM contract c WHERE " IN_FORCE ") THEN 1 ELSE 0 END AS no_contract, ");
-	bind_day(binds, today);
-	bind_day(binds, today);
-	bind_day(binds, date_add_months(today, -CASELOAD_SOCIO_MONTHS));
-	bind_day(binds, date_add_months(today, -CASELOAD_SOCIAL_MONTHS));
-	bind_day(binds, today);
-	bind_day(binds, today);
-	buf_addstr(sql, "CASE WHEN EXISTS (SELECT 1 FROM contract c WHERE " IN_FORCE
-			" AND COALESCE(c.terminated_on, c.end_date) <= ?) AND NOT EXISTS (SELECT 1 "
-			"FROM contract n WHERE n.person = p.id AND n.kind IN ('cer', 'engagement') "
-			"AND n.start_date > ?) THEN 1 ELSE 0 END AS contract_ending, ");
-	bind_day(binds, today);
-	bind_day(binds, today);
-	bind_day(binds, today + CASELOAD_ENDING_DAYS);
-	bind_day(binds, today);
-	buf_addstr(sql, "CASE WHEN EXISTS (SELECT 1 FROM appointment a WHERE a.person = p.id "
-			"AND a.status = 'planned' AND a.at < ?) THEN 1 ELSE 0 END AS unfilled, "
-			"CASE WHEN EXISTS (SELECT 1 FROM appointment a WHERE a.person = p.id "
-			"AND a.status IN ('planned', 'honored', 'excused', 'missed') AND a.at >= ?) "
-			"THEN 0 ELSE 1 END "
-			"AS no_appointment ");
-	bind_day(binds, today);
-	bind_day(binds, date_add_months(today, -CASELOAD_QUIET_MONTHS));
-}
-
 /* The people whose current orientation or assignment names the référent,
- * or an absent colleague whose caseload they cover today: one set that
- * drives the query (a few hundred people), where "p.id IN (…) OR p.id IN
- * (…)" was tested on every person of the référent's access scope. */
+ * or an absent colleague whose caseload they cover today: a set of ids
+ * (a few hundred people) that the other tables are joined on. */
 static void followed(struct buf *sql, json_t *binds, const char *referent, long today)
 {
 	static const char *const tables[] = { "orientation", "referent_assignment" };
 
-	buf_addstr(sql, "p.id IN (");
 	for (int i = 0; i < 2; i++) {
 		buf_addf(sql, "%sSELECT l.person FROM %s l WHERE l.referent = ? AND " CURRENT
-			      " UNION ALL SELECT l.person FROM referent_cover v JOIN %s l "
+			      " UNION SELECT l.person FROM referent_cover v JOIN %s l "
 			      "ON l.referent = v.absent_referent WHERE v.covering_referent = ? "
 			      "AND v.start_date <= ? AND v.end_date >= ? AND " CURRENT,
-			 i ? " UNION ALL " : "", tables[i], tables[i]);
+			 i ? " UNION " : "", tables[i], tables[i]);
 		json_array_append_new(binds, json_string(referent));
 		bind_day(binds, today);
 		bind_day(binds, today);
@@ -115,70 +77,347 @@ static void followed(struct buf *sql, json_t *binds, const char *referent, long 
 		for (int k = 0; k < 4; k++)
 			bind_day(binds, today);
 	}
-	buf_addstr(sql, ")");
 }
 
-void caseload_open(struct buf *sql, json_t *binds, const char *referent, long today)
+/* The whole caseload in one query, driven by the set f of the people
+ * followed: one index range per table and person (where a subquery per
+ * rule and person made a dozen seeks a person), and f built once. CROSS
+ * JOIN keeps f first whatever the statistics (SQLite never reorders it;
+ * elsewhere it is a plain join): for a variant of this query, the planner
+ * walked the whole contract and appointment indexes instead and looked
+ * each row's person up in f, 10 times slower. Rows
+ * tagged 0: the person (within the scope) — id, last and first name,
+ * birth date, search key; 1: a current orientation — start, itinerary;
+ * 2: a CER or engagement contract — start, end or termination; 3: an
+ * appointment — when, status. */
+static void caseload_sql(struct buf *sql, json_t *binds, const char *referent, long today,
+			 const char *scope, json_t *scope_binds)
 {
-	buf_addstr(sql, "FROM (SELECT p.id, p.last_name, p.first_name, p.birth_date, p.search_key, ");
-	info_columns(sql, binds, today);
-	action_columns(sql, binds, today);
-	buf_addstr(sql, "FROM person p JOIN household h ON h.id = p.household WHERE ");
+	buf_addstr(sql, "WITH f (person) AS (");
 	followed(sql, binds, referent, today);
+	buf_addf(sql, ") SELECT 0, p.id, p.last_name, p.first_name, p.birth_date, p.search_key "
+		      "FROM f CROSS JOIN person p JOIN household h ON h.id = p.household "
+		      "WHERE p.id = f.person%s", scope ? scope : "");
+	if (scope_binds)
+		json_array_extend(binds, scope_binds);
+	buf_addstr(sql, " UNION ALL SELECT 1, l.person, l.start_date, l.itinerary, NULL, NULL "
+			"FROM f CROSS JOIN orientation l WHERE l.person = f.person AND " CURRENT
+			" UNION ALL SELECT 2, c.person, c.start_date, "
+			"COALESCE(c.terminated_on, c.end_date), NULL, NULL FROM f CROSS JOIN "
+			"contract c WHERE c.person = f.person AND c.kind IN ('cer', 'engagement') "
+			"UNION ALL SELECT 3, a.person, a.at, a.status, NULL, NULL FROM f CROSS JOIN "
+			"appointment a WHERE a.person = f.person");
+	bind_day(binds, today);
+	bind_day(binds, today);
 }
 
-void caseload_close(struct buf *sql, const char *action)
+/* The dates the rules compare with, as text (ISO dates compare as text;
+ * an appointment's "2017-12-01T09:00:00+01:00" sorts after its day). */
+struct caseload_days {
+	char today[11], tomorrow[11], socio_before[11], social_before[11], ending_by[11],
+		quiet_from[11];
+};
+
+static void days_of(long today, struct caseload_days *d)
 {
-	buf_addstr(sql, ") x WHERE 1 = 1");
-	/* The code is one of ours, never the user's text, in the SQL. */
-	for (int i = 0; action && caseload_actions[i]; i++)
-		if (!strcmp(action, caseload_actions[i]))
-			buf_addf(sql, " AND x.%s = 1", caseload_actions[i]);
+	date_format(today, d->today);
+	date_format(today + 1, d->tomorrow);
+	date_format(date_add_months(today, -CASELOAD_SOCIO_MONTHS), d->socio_before);
+	date_format(date_add_months(today, -CASELOAD_SOCIAL_MONTHS), d->social_before);
+	date_format(today + CASELOAD_ENDING_DAYS, d->ending_by);
+	date_format(date_add_months(today, -CASELOAD_QUIET_MONTHS), d->quiet_from);
 }
 
-int caseload_counts(struct db *db, const char *from, json_t *binds, long counts[5])
-{
-	struct buf sql;
-	struct db_stmt *st;
-	int rc = -1;
+/* One person of the set f, gathered row by row, in whatever order the
+ * rows come. */
+struct caseload_entry {
+	struct caseload_person p; /* p.id always; the rest as rows come */
+	char *search_key;
+	unsigned seen : 1;      /* the person's own row came: within the scope */
+	unsigned late : 1;      /* a current orientation past its contract delay */
+	unsigned in_force : 1;  /* a CER or engagement in force today */
+	unsigned ending : 1;    /* one of those ends within 30 days */
+	unsigned later : 1;     /* a CER or engagement starting after today */
+	unsigned unfilled : 1;  /* a past appointment still planned */
+	unsigned recent : 1;    /* an appointment (not cancelled) since 3 months */
+};
 
-	buf_init(&sql, 131072);
-	buf_addf(&sql, "SELECT COUNT(*), SUM(x.no_contract), SUM(x.contract_ending), "
-		       "SUM(x.unfilled), SUM(x.no_appointment) %s", from);
-	if (db_prepare(db, &st, buf_str(&sql)) == 0) {
-		int n = (int)json_array_size(binds);
-		for (int i = 0; i < n; i++) {
-			json_t *v = json_array_get(binds, (size_t)i);
-			if (json_is_integer(v))
-				db_bind_int(st, i + 1, json_integer_value(v));
-			else
-				db_bind_text(st, i + 1, json_string_value(v));
-		}
-		if (db_step(st) == DB_ROW) {
-			for (int i = 0; i < 5; i++)
-				counts[i] = (long)db_col_int(st, i);
-			rc = 0;
-		}
-		db_finalize(st);
+struct caseload_reading {
+	struct caseload_entry *e;
+	size_t n, cap;
+	json_t *index; /* id → position in e */
+	long last;     /* the entry of the previous row, or -1 */
+	struct caseload_days days;
+	int failed;    /* out of memory */
+};
+
+/* *slot becomes v when v is greater (text order, as SQL's MAX), in the
+ * same memory when it fits (a person's appointments come in ascending
+ * order: one copy each otherwise); -1 when out of memory. */
+static int keep_max(char **slot, const char *v)
+{
+	size_t n;
+	char *copy;
+
+	if (!v || (*slot && strcmp(v, *slot) <= 0))
+		return 0;
+	n = strlen(v);
+	if (*slot && strlen(*slot) >= n) {
+		memcpy(*slot, v, n + 1);
+		return 0;
 	}
+	if (!(copy = strdup(v)))
+		return -1;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+static void person_free(struct caseload_person *p)
+{
+	free(p->id);
+	free(p->last_name);
+	free(p->first_name);
+	free(p->birth_date);
+	free(p->itinerary);
+	free(p->oriented_on);
+	free(p->contract_end);
+	free(p->last_appointment);
+}
+
+static int is(const char *v, const char *code)
+{
+	return v && !strcmp(v, code);
+}
+
+/* The entry of person id, made when new; NULL when out of memory. A
+ * person's rows of one table come together: one search for them. */
+static struct caseload_entry *entry_of(struct caseload_reading *r, const char *id)
+{
+	json_t *at;
+	struct caseload_entry *e;
+
+	if (r->last >= 0 && !strcmp(r->e[r->last].p.id, id))
+		return &r->e[r->last];
+	if ((at = json_object_get(r->index, id))) {
+		r->last = (long)json_integer_value(at);
+		return &r->e[r->last];
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		struct caseload_entry *more = realloc(r->e, cap * sizeof *more);
+		if (!more)
+			return NULL;
+		r->e = more;
+		r->cap = cap;
+	}
+	e = memset(&r->e[r->n], 0, sizeof *e);
+	if (!(e->p.id = strdup(id)) ||
+	    json_object_set_new_nocheck(r->index, id, json_integer((json_int_t)r->n))) {
+		free(e->p.id);
+		return NULL;
+	}
+	r->last = (long)r->n++;
+	return e;
+}
+
+/* The person's own row. */
+static int person_row(struct caseload_entry *e, struct db_stmt *st)
+{
+	if (e->seen)
+		return 0;
+	e->seen = 1;
+	e->p.last_name = strdup(db_col_text(st, 2));
+	e->p.first_name = strdup(db_col_text(st, 3));
+	e->p.birth_date = strdup(db_col_text(st, 4));
+	e->search_key = db_col_text(st, 5) ? strdup(db_col_text(st, 5)) : NULL;
+	return e->p.last_name && e->p.first_name && e->p.birth_date &&
+	       (e->search_key || !db_col_text(st, 5)) ? 0 : -1;
+}
+
+/* A current orientation: start, itinerary. */
+static int orientation_row(struct caseload_entry *e, const struct caseload_days *d,
+			   const char *start, const char *itinerary)
+{
+	if ((is(itinerary, "socio_professional") && strcmp(start, d->socio_before) < 0) ||
+	    (is(itinerary, "social") && strcmp(start, d->social_before) < 0))
+		e->late = 1;
+	return keep_max(&e->p.itinerary, itinerary) || keep_max(&e->p.oriented_on, start) ? -1 : 0;
+}
+
+/* A CER or engagement contract: start, end (its termination if any). */
+static int contract_row(struct caseload_entry *e, const struct caseload_days *d,
+			const char *start, const char *end)
+{
+	if (strcmp(start, d->today) > 0) {
+		e->later = 1;
+		return 0;
+	}
+	if (strcmp(end, d->today) < 0)
+		return 0;
+	e->in_force = 1;
+	if (strcmp(end, d->ending_by) <= 0)
+		e->ending = 1;
+	return keep_max(&e->p.contract_end, end);
+}
+
+/* An appointment: when, status. */
+static int appointment_row(struct caseload_entry *e, const struct caseload_days *d,
+			   const char *at, const char *status)
+{
+	if (is(status, "planned") && strcmp(at, d->today) < 0)
+		e->unfilled = 1;
+	if ((is(status, "planned") || is(status, "honored") || is(status, "excused") ||
+	     is(status, "missed")) && strcmp(at, d->quiet_from) >= 0)
+		e->recent = 1;
+	return strcmp(at, d->tomorrow) < 0 ? keep_max(&e->p.last_appointment, at) : 0;
+}
+
+static int add_row(struct caseload_reading *r, struct db_stmt *st)
+{
+	const char *id = db_col_text(st, 1), *a = db_col_text(st, 2), *b = db_col_text(st, 3);
+	struct caseload_entry *e;
+
+	if (!id || !a || !b) /* NOT NULL columns all */
+		return 0;
+	if (!(e = entry_of(r, id)))
+		return -1;
+	switch (db_col_int(st, 0)) {
+	case 0:
+		return person_row(e, st);
+	case 1:
+		return orientation_row(e, &r->days, a, b);
+	case 2:
+		return contract_row(e, &r->days, a, b);
+	default:
+		return appointment_row(e, &r->days, a, b);
+	}
+}
+
+/* The listing's order, as SQL's ORDER BY search_key, birth_date, id
+ * (text compared byte by byte; a NULL key first). */
+static int listing_order(const void *a, const void *b)
+{
+	const struct caseload_entry *x = *(const struct caseload_entry *const *)a;
+	const struct caseload_entry *y = *(const struct caseload_entry *const *)b;
+	int c;
+
+	if (!x->search_key || !y->search_key)
+		c = (x->search_key != NULL) - (y->search_key != NULL);
+	else
+		c = strcmp(x->search_key, y->search_key);
+	if (!c)
+		c = strcmp(x->p.birth_date, y->p.birth_date);
+	return c ? c : strcmp(x->p.id, y->p.id);
+}
+
+/* The actions of an entry (caseload.h says what each means). */
+static void judge(const struct caseload_entry *e, struct caseload_person *p)
+{
+	p->action[0] = e->late && !e->in_force;
+	p->action[1] = e->ending && !e->later;
+	p->action[2] = e->unfilled;
+	p->action[3] = !e->recent;
+}
+
+/* The people seen into out, in the listing's order, with their actions
+ * and the counts; the other entries freed. */
+static int gather(struct caseload_reading *r, struct caseload *out)
+{
+	struct caseload_entry **seen = malloc((r->n ? r->n : 1) * sizeof *seen);
+	size_t n = 0;
+
+	out->people = malloc((r->n ? r->n : 1) * sizeof *out->people);
+	if (!seen || !out->people) {
+		free(seen);
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->e[i].seen)
+			seen[n++] = &r->e[i];
+		else
+			person_free(&r->e[i].p);
+	}
+	qsort(seen, n, sizeof *seen, listing_order);
+	for (size_t i = 0; i < n; i++) {
+		out->people[i] = seen[i]->p;
+		judge(seen[i], &out->people[i]);
+		for (int k = 0; k < CASELOAD_NACTIONS; k++)
+			out->counts[k + 1] += out->people[i].action[k];
+	}
+	for (size_t i = 0; i < r->n; i++)
+		free(r->e[i].search_key);
+	out->n = n;
+	out->counts[0] = (long)n;
+	free(seen);
+	return 0;
+}
+
+static int read_rows(struct db *db, struct caseload_reading *r, const char *sql, json_t *binds)
+{
+	struct db_stmt *st;
+	int s;
+
+	if (db_prepare(db, &st, sql))
+		return -1;
+	if (bind_texts(st, binds)) {
+		db_finalize(st);
+		return -1;
+	}
+	while ((s = db_step(st)) == DB_ROW)
+		if (!r->failed && add_row(r, st))
+			r->failed = 1;
+	db_finalize(st);
+	return s == DB_DONE && !r->failed ? 0 : -1;
+}
+
+int caseload_read(struct db *db, const char *referent, long today, const char *scope,
+		  json_t *scope_binds, struct caseload *out)
+{
+	struct caseload_reading r = { .last = -1, .index = json_object() };
+	struct buf sql;
+	json_t *binds = json_array();
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	days_of(today, &r.days);
+	buf_init(&sql, 65536);
+	caseload_sql(&sql, binds, referent, today, scope, scope_binds);
+	rc = r.index ? read_rows(db, &r, buf_str(&sql), binds) : -1;
+	if (rc == 0)
+		rc = gather(&r, out);
+	if (rc) {
+		for (size_t i = 0; i < r.n; i++) {
+			person_free(&r.e[i].p);
+			free(r.e[i].search_key);
+		}
+		caseload_release(out);
+	}
+	free(r.e);
+	json_decref(r.index);
+	json_decref(binds);
 	buf_release(&sql);
 	return rc;
 }
 
+void caseload_release(struct caseload *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		person_free(&c->people[i]);
+	free(c->people);
+	memset(c, 0, sizeof *c);
+}
+
 long caseload_size(struct db *db, const char *referent, long today)
 {
-	struct buf sql;
-	json_t *binds = json_array();
-	long counts[5] = { 0 };
+	struct caseload c;
+	long n;
 
-	buf_init(&sql, 65536);
-	caseload_open(&sql, binds, referent, today);
-	caseload_close(&sql, NULL);
-	if (caseload_counts(db, buf_str(&sql), binds, counts))
-		counts[0] = -1;
-	buf_release(&sql);
-	json_decref(binds);
-	return counts[0];
+	if (caseload_read(db, referent, today, NULL, NULL, &c))
+		return -1;
+	n = (long)c.n;
+	caseload_release(&c);
+	return n;
 }
 
 /* ---- writes ---------------------------------------------------------------- */

@@ -24,9 +24,9 @@
  */
 #ifndef PARCOURS_CASELOAD_H
 #define PARCOURS_CASELOAD_H
-#include <jansson.h>
+#include <stddef.h>
 
-#include "base/buf.h"
+#include <jansson.h>
 
 struct db;
 struct problems;
@@ -36,25 +36,38 @@ extern const char *const caseload_actions[]; /* NULL-ended codes */
 /* French label of an action code, NULL when unknown. */
 const char *caseload_action_label(const char *code);
 
-/* Builds "FROM (SELECT p.id, p.last_name, p.first_name, p.birth_date,
- * itinerary, oriented_on, contract_end, last_appointment, <one 0/1 column
- * per action> FROM person p JOIN household h ON h.id = p.household WHERE
- * <followed by referent today>" into sql, values into binds. The caller
- * appends its access scope (aliases p, h), then caseload_close(). */
-void caseload_open(struct buf *sql, json_t *binds, const char *referent, long today);
-/* Closes the subquery as alias x: ") x WHERE 1 = 1", then keeps only
- * the rows needing `action` when it is one of caseload_actions. */
-void caseload_close(struct buf *sql, const char *action);
-/* The columns of x, for SELECT. */
-#define CASELOAD_COLUMNS                                                                           \
-	"x.id, x.last_name, x.first_name, x.birth_date, x.itinerary, x.oriented_on, "               \
-	"x.contract_end, x.last_appointment, x.no_contract, x.contract_ending, x.unfilled, "       \
-	"x.no_appointment"
-/* The index of the first action column (no_contract) in CASELOAD_COLUMNS. */
-#define CASELOAD_FIRST_ACTION 8
-/* Counts of a closed caseload query (sql as built, unfiltered): total and
- * one per action into counts[0..4] (total first). -1 on SQL error. */
-int caseload_counts(struct db *db, const char *from, json_t *binds, long counts[5]);
+/* The number of action codes in caseload_actions. */
+#define CASELOAD_NACTIONS 4
+
+/* One person of a caseload: who, what the page shows, what needs action.
+ * Strings are owned by the caseload; NULL when there is nothing (no
+ * current orientation, no contract in force, no appointment). */
+struct caseload_person {
+	char *id, *last_name, *first_name, *birth_date;
+	char *itinerary, *oriented_on; /* the current orientation (the greatest) */
+	char *contract_end;            /* of the CER or engagement in force */
+	char *last_appointment;        /* the last one up to today (date and time) */
+	unsigned char action[CASELOAD_NACTIONS]; /* 0/1, in the order of caseload_actions */
+};
+
+struct caseload {
+	struct caseload_person *people; /* ordered by search key, birth date, id */
+	size_t n;
+	long counts[CASELOAD_NACTIONS + 1]; /* total, then one per action */
+};
+
+/* Reads the caseload of `referent` on `today`: the people followed, each
+ * with its facts and actions, and the counts. `scope` (may be NULL) is an
+ * SQL condition " AND (…)" on the aliases p (person) and h (household),
+ * with its values, all text, in scope_binds (NULL when none): the
+ * caller's access scope. One query for the whole caseload (the people, their current
+ * orientations, their contracts and appointments: a set-based lookup per
+ * table, not a subquery per rule and person), the rules applied in C on
+ * its rows. 0, or -1 on SQL error (out then empty). Release with
+ * caseload_release(). */
+int caseload_read(struct db *db, const char *referent, long today, const char *scope,
+		  json_t *scope_binds, struct caseload *out);
+void caseload_release(struct caseload *c);
 
 /* Who writes, for the audit. */
 struct caseload_actor {

@@ -32,78 +32,89 @@ static const char *whose(const struct request *req)
 	return (req->user.roles & ROLE_REFERENT) ? req->user.id : NULL;
 }
 
-static json_t *portfolio_row(struct db_stmt *st, void *ud)
+static json_t *portfolio_row(const struct caseload_person *p)
 {
-	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "id",
-				db_col_text(st, 0), "last_name", db_col_text(st, 1), "first_name",
-				db_col_text(st, 2), "birth_date", db_col_text(st, 3), "itinerary",
-				db_col_text(st, 4), "oriented_on", db_col_text(st, 5),
-				"contract_end", db_col_text(st, 6), "last_appointment",
-				db_col_text(st, 7));
+	json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "id", p->id,
+				"last_name", p->last_name, "first_name", p->first_name,
+				"birth_date", p->birth_date, "itinerary", p->itinerary,
+				"oriented_on", p->oriented_on, "contract_end", p->contract_end,
+				"last_appointment", p->last_appointment);
 	json_t *badges = json_array();
 	char last[11] = "";
 
-	(void)ud;
 	label_set(row, "orientation", "itinerary");
 	for (int i = 0; caseload_actions[i]; i++) {
-		int on = (int)db_col_int(st, CASELOAD_FIRST_ACTION + i);
-		json_object_set_new(row, caseload_actions[i], json_boolean(on));
-		if (on)
+		json_object_set_new(row, caseload_actions[i], json_boolean(p->action[i]));
+		if (p->action[i])
 			json_array_append_new(badges, json_pack("{s:s, s:s}", "code",
 					caseload_actions[i], "label",
 					caseload_action_label(caseload_actions[i])));
 	}
-	if (db_col_text(st, 7))
-		snprintf(last, sizeof last, "%.10s", db_col_text(st, 7));
+	if (p->last_appointment)
+		snprintf(last, sizeof last, "%.10s", p->last_appointment);
 	json_object_set_new(row, "last_appointment_day", json_string(last));
 	json_object_set_new(row, "badges", badges);
 	return row;
 }
 
-/* The caseload query with the access scope. */
-static void caseload_query(struct request *req, const char *referent, struct buf *sql,
-			   json_t *binds)
+/* The rows of the listing's page, as listing_run() will clamp it: the
+ * first and last index (excluded) among `total` rows. A download takes
+ * every row. */
+static void page_span(struct request *req, long total, long *first, long *last)
 {
-	caseload_open(sql, binds, referent, date_today());
-	access_scope_people(&req->user, sql, binds);
-	caseload_close(sql, NULL);
+	const char *format = req_query(req, "format"), *page_s = req_query(req, "page");
+	long page = page_s ? strtol(page_s, NULL, 10) : 1;
+	long pages = total ? (total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
+
+	if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
+		*first = 0;
+		*last = total;
+		return;
+	}
+	page = page < 1 ? 1 : page > pages ? pages : page;
+	*first = (page - 1) * LISTING_PER_PAGE;
+	*last = page * LISTING_PER_PAGE;
 }
 
-/* The whole caseload in one query (each row costs a dozen lookups): the
- * counts n[0..4] over every person (total, then each action), and in
- * `rows` those needing `action` (everyone without one), in the listing's
- * order. -1 on SQL error. */
+/* The whole caseload read once (model/caseload.h), within the user's
+ * access scope: the counts n[0..4] over every person (total, then each
+ * action), and in `rows` those needing `action` (everyone without one),
+ * in the listing's order. Only the rows of the page shown are made
+ * (others are null: listing_run() pages the list and never reads them).
+ * -1 on SQL error. */
 static int caseload_pass(struct request *req, const char *referent, const char *action,
 			 json_t *rows, long n[5])
 {
-	struct buf sql;
+	struct buf scope;
 	json_t *binds = json_array();
-	struct db_stmt *st;
-	int s = DB_DONE, only = -1;
+	struct caseload c;
+	int only = -1, rc;
+	long total = 0, first, last;
 
 	for (int i = 0; action && caseload_actions[i]; i++)
 		if (!strcmp(action, caseload_actions[i]))
 			only = i;
-	buf_init(&sql, 65536);
-	buf_addstr(&sql, "SELECT " CASELOAD_COLUMNS " ");
-	caseload_query(req, referent, &sql, binds);
-	buf_addstr(&sql, " ORDER BY x.search_key, x.birth_date, x.id");
-	if (db_prepare(req->db, &st, buf_str(&sql)) == 0) {
-		query_bind(st, binds, 1);
-		while ((s = db_step(st)) == DB_ROW) {
-			n[0]++;
-			for (int i = 0; caseload_actions[i]; i++)
-				n[i + 1] += db_col_int(st, CASELOAD_FIRST_ACTION + i) != 0;
-			if (only < 0 || db_col_int(st, CASELOAD_FIRST_ACTION + only))
-				json_array_append_new(rows, portfolio_row(st, NULL));
-		}
-		db_finalize(st);
-	} else {
-		s = -1;
-	}
-	buf_release(&sql);
+	buf_init(&scope, 65536);
+	access_scope_people(&req->user, &scope, binds);
+	rc = caseload_read(req->db, referent, date_today(), buf_str(&scope), binds, &c);
+	buf_release(&scope);
 	json_decref(binds);
-	return s == DB_DONE ? 0 : -1;
+	if (rc)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		n[i] = c.counts[i];
+	for (size_t i = 0; i < c.n; i++)
+		total += only < 0 || c.people[i].action[only];
+	page_span(req, total, &first, &last);
+	for (size_t i = 0, k = 0; i < c.n; i++) {
+		if (only >= 0 && !c.people[i].action[only])
+			continue;
+		json_array_append_new(rows, (long)k >= first && (long)k < last
+					? portfolio_row(&c.people[i]) : json_null());
+		k++;
+	}
+	caseload_release(&c);
+	return 0;
 }
 
 /* The counts at the top, each a link to its filter. */
@@ -217,7 +228,6 @@ void page_portfolio(struct request *req, struct response *res)
 	}
 	json_object_set_new(res->data, "counts", counts_of(req, referent, action, n));
 	l.name = "portefeuille";
-	l.row = portfolio_row;
 	portfolio_columns(&l);
 	listing_run(req, res, &l);
 	listing_release(&l);
