@@ -370,11 +370,33 @@ static int same_name(const char *a_last, const char *a_first, const char *b_last
  * last name, first name and birth date within the household (and without
  * another NIR) when the household existed. Writes the id into out, or ""
  * when there is none. */
-static void match_person(struct caf_run *run, const char *household, int new_household,
-			 const struct caf_person *p, char out[80])
+/* Keeps id in out when it is the first or smaller than the one there. */
+static void keep_smallest(char out[80], const char *id)
+{
+	if (id && (!out[0] || strcmp(id, out) < 0))
+		snprintf(out, 80, "%s", id);
+}
+
+/* In a household created by this flux, the people written so far are the
+ * flux's earlier Personne: compared here, without a query. */
+static void match_earlier(struct caf_run *run, size_t i, const struct caf_person *p, char out[80])
+{
+	for (size_t k = 0; k < i; k++) {
+		const struct caf_person *q = &run->hh->persons[k];
+		if (strcmp(q->dtnai, p->dtnai) || (q->nir[0] && p->nir[0] && strncmp(q->nir, p->nir, 13)))
+			continue;
+		if (same_name(q->nom, q->prenom, p->nom, p->prenom))
+			keep_smallest(out, run->matched[k]);
+	}
+}
+
+/* -1 on a database failure, else 0 with the id in out ("" for nobody). */
+static int match_person(struct caf_run *run, size_t i, const char *household, int new_household,
+			const struct caf_person *p, char out[80])
 {
 	struct db_stmt *st;
 	char nir13[14], upper[15];
+	int rc = DB_DONE;
 
 	out[0] = '\0';
 	if (strlen(p->nir) >= 13) {
@@ -382,12 +404,14 @@ static void match_person(struct caf_run *run, const char *household, int new_hou
 		nir13[13] = '\0';
 		snprintf(upper, sizeof upper, "%s:", nir13);
 		st = stmt(run, ST_PERSON_NIR);
-		if (st) {
+		if (!st)
+			return -1;
+		{
 			/* Someone of this household first, then the smallest id. */
 			int best_here = 0;
 			db_bind_text(st, 1, nir13);
 			db_bind_text(st, 2, upper);
-			while (db_step(st) == DB_ROW) {
+			while ((rc = db_step(st)) == DB_ROW) {
 				const char *id = db_col_text(st, 0), *of = db_col_text(st, 1);
 				int here = of && !strcmp(of, household);
 				if (!id || (out[0] && (best_here > here ||
@@ -398,23 +422,32 @@ static void match_person(struct caf_run *run, const char *household, int new_hou
 			}
 			db_reset(st);
 		}
+		if (rc != DB_DONE)
+			return -1;
 		if (out[0])
-			return;
+			return 0;
 	}
-	st = new_household ? NULL : stmt(run, ST_PERSON_BIRTH);
-	if (!st || !p->dtnai[0])
-		return;
+	if (!p->dtnai[0])
+		return 0;
+	if (new_household) {
+		match_earlier(run, i, p, out);
+		return 0;
+	}
+	if (!(st = stmt(run, ST_PERSON_BIRTH)))
+		return -1;
 	db_bind_text(st, 1, household);
-	while (db_step(st) == DB_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		const char *nir = db_col_text(st, 3), *born = db_col_text(st, 4);
 		if (!born || strcmp(born, p->dtnai) || (nir && p->nir[0] && strncmp(nir, p->nir, 13)))
 			continue;
 		if (same_name(db_col_text(st, 2), db_col_text(st, 1), p->nom, p->prenom)) {
 			snprintf(out, 80, "%s", db_col_text(st, 0));
+			rc = DB_DONE;
 			break;
 		}
 	}
 	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* An id for a new person: nir-<NIR13>, else caf-<MATRICULE>-<n> with the
@@ -781,15 +814,19 @@ static const char *commune_territory(struct caf_run *run, const char *commune)
 	for (size_t i = 0; i < run->ncommunes; i++)
 		if (!strcmp(run->communes[i].commune, commune))
 			return run->communes[i].territory;
+	int rc;
+
 	if (!st)
 		return NULL;
-	if (run->ncommunes < CAF_MAX_COMMUNES && strlen(commune) < sizeof c->commune)
-		c = &run->communes[run->ncommunes++];
 	looked_up[0] = '\0';
 	db_bind_text(st, 1, commune);
-	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+	if ((rc = db_step(st)) == DB_ROW && db_col_text(st, 0))
 		snprintf(looked_up, sizeof run->territory_found, "%s", db_col_text(st, 0));
 	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return NULL; /* not remembered: the next household asks again */
+	if (run->ncommunes < CAF_MAX_COMMUNES && strlen(commune) < sizeof c->commune)
+		c = &run->communes[run->ncommunes++];
 	if (!c)
 		return looked_up;
 	snprintf(c->commune, sizeof c->commune, "%s", commune);
@@ -815,10 +852,11 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 	if (!old && (st = stmt(run, ST_HOUSEHOLD_CAF)) != NULL) {
 		/* With this paying body first, then the smallest id. */
 		int best_body = 0;
+		int step;
 		hid[0] = '\0';
 		db_bind_text(st, 1, hh->matricule);
 		db_bind_text(st, 2, hh->fonorg);
-		while (db_step(st) == DB_ROW) {
+		while ((step = db_step(st)) == DB_ROW) {
 			const char *id = db_col_text(st, 0);
 			int body = db_col_text(st, 1) != NULL;
 			if (!id || (hid[0] && (best_body > body ||
@@ -828,6 +866,8 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 			best_body = body;
 		}
 		db_reset(st);
+		if (step != DB_DONE)
+			return -1;
 		if (hid[0])
 			old = import_load(&run->ir, ST_HOUSEHOLD, &type_household, hid);
 	}
@@ -847,6 +887,11 @@ static int apply_household_record(struct caf_run *run, const struct caf_househol
 		/* The territory follows the commune; a commune outside every
 		 * territory leaves the household without one. */
 		const char *territory = commune_territory(run, hh->address.numcom);
+		if (!territory) {
+			json_decref(old);
+			json_decref(rec);
+			return -1;
+		}
 		set_str(rec, "commune", hh->address.numcom);
 		json_object_del(rec, "territory");
 		if (territory && territory[0])
@@ -873,7 +918,8 @@ static int apply_people(struct caf_run *run, const struct caf_household *hh, con
 		const char *role = person_role(p);
 		int new;
 
-		match_person(run, hid, new_household, p, pid);
+		if (match_person(run, i, hid, new_household, p, pid))
+			return -1;
 		if (pid[0])
 			old = import_load(&run->ir, ST_PERSON, &type_person, pid);
 		else

@@ -122,10 +122,12 @@ struct caf_reader {
 	size_t spare_count, spare_cap;
 	int finished;         /* the parser side is done: final_state says how */
 	int final_state;
+	struct caf_flux_header final_header;
 
 	/* the caller's side */
 	struct caf_household *out; /* returned by the last caf_reader_next() */
-	int state;            /* CAF_HOUSEHOLD while reading, else CAF_END / CAF_ERROR */
+	/* the header as of the household last handed out, or of the end */
+	struct caf_flux_header caller_header;
 };
 
 /* ---- problems ------------------------------------------------------------ */
@@ -441,13 +443,27 @@ static void raw_place(struct caf_reader *r, struct caf_household *hh)
 
 /* ---- households between the two sides ------------------------------------ */
 
+/* A household with the flux's header as it stood when the household was
+ * complete: the caller reads that copy (caf_reader_header()), never the
+ * parser's own, which a reading thread goes on writing. */
+struct caf_slot {
+	struct caf_household hh; /* first: a household is its slot */
+	struct caf_flux_header header;
+};
+
+static struct caf_slot *slot_of(struct caf_household *hh)
+{
+	return (struct caf_slot *)hh;
+}
+
 static struct caf_household *household_new(void)
 {
-	struct caf_household *hh = calloc(1, sizeof *hh);
+	struct caf_slot *slot = calloc(1, sizeof *slot);
 
-	if (hh)
-		buf_init(&hh->fragment, CAF_FRAGMENT_MAX);
-	return hh;
+	if (!slot)
+		return NULL;
+	buf_init(&slot->hh.fragment, CAF_FRAGMENT_MAX);
+	return &slot->hh;
 }
 
 static void household_free(struct caf_household *hh)
@@ -455,7 +471,7 @@ static void household_free(struct caf_household *hh)
 	if (!hh)
 		return;
 	buf_release(&hh->fragment);
-	free(hh);
+	free(slot_of(hh));
 }
 
 /* Keeps a household that was handed out for the next one (lock held). */
@@ -509,6 +525,7 @@ static void publish(struct caf_reader *r)
 
 	r->cur = NULL;
 	r->hh_complete = 0;
+	slot_of(hh)->header = r->header;
 	pthread_mutex_lock(&r->lock);
 	rc = ready_push(r, hh);
 	pthread_mutex_unlock(&r->lock);
@@ -616,6 +633,16 @@ static struct caf_reader *reader_of(void *ctx)
 	return ((xmlParserCtxtPtr)ctx)->_private;
 }
 
+/* True while libxml2 parses an entity's replacement text to check it (it
+ * does so at each reference when no tree is built, with these callbacks,
+ * in a context of its own or, behind a schema, in the document's, whose
+ * entity depth it raises meanwhile). That text is never taken: the
+ * reference itself makes the household's problem (sax_reference()). */
+static int in_entity(void *ctx, const struct caf_reader *r)
+{
+	return !r || ctx != r->ctxt || r->ctxt->depth > 0;
+}
+
 static void text_reset(struct caf_reader *r)
 {
 	r->textlen = 0;
@@ -642,11 +669,15 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
 {
 	struct caf_reader *r = reader_of(ctx);
 	const char *name = (const char *)localname;
-	int depth = r->depth + 1;
-	long line = xmlSAX2GetLineNumber(ctx);
+	int depth;
+	long line;
 	size_t n;
 
 	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndefaulted, (void)attrs;
+	if (in_entity(ctx, r))
+		return;
+	depth = r->depth + 1;
+	line = xmlSAX2GetLineNumber(ctx);
 	if (depth > CAF_MAX_DEPTH) {
 		fatal(r, "ligne %ld : éléments imbriqués sur plus de %d niveaux", line, CAF_MAX_DEPTH);
 		xmlStopParser(ctx);
@@ -684,10 +715,10 @@ static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		    const xmlChar *uri)
 {
 	struct caf_reader *r = reader_of(ctx);
-	int depth = r->depth;
+	int depth;
 
 	(void)localname, (void)prefix, (void)uri;
-	if (depth < 0)
+	if (in_entity(ctx, r) || (depth = r->depth) < 0)
 		return;
 	if (depth <= CAF_LEAF_DEPTH)
 		element_end(r, path_at(r, depth));
@@ -707,6 +738,8 @@ static void sax_text(void *ctx, const xmlChar *text, int len)
 	struct caf_reader *r = reader_of(ctx);
 	size_t n = len > 0 ? (size_t)len : 0;
 
+	if (in_entity(ctx, r))
+		return;
 	if (r->textlen + n >= sizeof r->text) {
 		r->text_overflow = 1;
 	} else if (n) {
@@ -721,6 +754,8 @@ static void sax_reference(void *ctx, const xmlChar *name)
 	struct caf_reader *r = reader_of(ctx);
 	char why[160];
 
+	if (in_entity(ctx, r))
+		return; /* a reference inside an entity: the outer one is reported */
 	/* Never expanded (no XML_PARSE_NOENT): the value would be wrong, so
 	 * the household is refused rather than taken without it. */
 	snprintf(why, sizeof why, "référence à l'entité « %.60s » : les entités ne sont pas lues",
@@ -802,6 +837,7 @@ static void finish(struct caf_reader *r)
 	pthread_mutex_lock(&r->lock);
 	r->finished = 1;
 	r->final_state = r->error[0] ? CAF_ERROR : CAF_END;
+	r->final_header = r->header;
 	pthread_cond_broadcast(&r->changed);
 	pthread_mutex_unlock(&r->lock);
 }
@@ -950,6 +986,7 @@ static struct caf_reader *reader_new(void)
 	r->at_line_start = 1;
 	r->last_start_line = -1;
 	r->header.declared = r->header.declared_ano = -1;
+	r->caller_header = r->header;
 	return r;
 }
 
@@ -1114,6 +1151,7 @@ int caf_reader_next(struct caf_reader *r, const struct caf_household **hh)
 		}
 	}
 	state = r->out ? CAF_HOUSEHOLD : r->final_state;
+	r->caller_header = r->out ? slot_of(r->out)->header : r->final_header;
 	pthread_mutex_unlock(&r->lock);
 	*hh = r->out;
 	return state;
@@ -1278,7 +1316,7 @@ const char *caf_reader_fragment(struct caf_reader *r)
 
 const struct caf_flux_header *caf_reader_header(const struct caf_reader *r)
 {
-	return &r->header;
+	return &r->caller_header;
 }
 
 const char *caf_reader_error(const struct caf_reader *r)

@@ -839,6 +839,112 @@ static void test_external_entity(void **state)
 	assert_int_equal(count(fx, "SELECT COUNT(*) FROM person", NULL), 0);
 }
 
+/* An entity's replacement text is never taken, even one that holds a
+ * whole household and is referenced twice (libxml2 parses it again at each
+ * reference to check it); its references are the problem of where they
+ * stand. */
+static void test_internal_entity_content(void **state)
+{
+	struct fixture *fx = *state;
+	struct th h = couple("2", NULL);
+	struct buf b;
+	char *all, *p;
+	FILE *f;
+	const char *path;
+	size_t len;
+
+	path = flux(fx, "2018-01-31", &h, 1, -1);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	all = calloc(1, 1 << 20);
+	len = fread(all, 1, (1 << 20) - 1, f);
+	fclose(f);
+	(void)len;
+	buf_init(&b, 1 << 21);
+	p = strstr(all, "?>") + 2;
+	buf_add(&b, all, (size_t)(p - all));
+	buf_addstr(&b, "\n<!DOCTYPE Racine [<!ENTITY hh \"<InfosFoyerRSA><IdentificationRSA><Organisme>"
+		       "<FONORG>CAF</FONORG><MATRICULE>999999999999999</MATRICULE></Organisme>"
+		       "</IdentificationRSA><PrestationRSA><SituationDossierRSA><EtatDossierRSA>"
+		       "<ETATDOSRSA>2</ETATDOSRSA></EtatDossierRSA></SituationDossierRSA></PrestationRSA>"
+		       "</InfosFoyerRSA>\">]>");
+	/* Referenced twice between the header and the household. */
+	buf_add(&b, p, (size_t)(strstr(all, "<InfosFoyerRSA>") - p));
+	buf_addstr(&b, "&hh;\n&hh;\n");
+	buf_addstr(&b, strstr(all, "<InfosFoyerRSA>"));
+	free(all);
+	path = write_bytes(fx, b.data, b.len);
+	buf_release(&b);
+
+	assert_int_equal(import(fx, path), 0);
+	assert_counts(fx, 1, 0, 0, 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM household WHERE caf_number = ?",
+			       "999999999999999"), 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM household", NULL), 1);
+	/* With the schema in front of the callbacks too. */
+	assert_int_equal(import_opts(fx, path, 0, xsd_path()), 0);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM household", NULL), 1);
+}
+
+/* DTREF must come before the first household, whatever the reading
+ * thread has read by the time the household is applied. */
+static void test_late_header(void **state)
+{
+	struct fixture *fx = *state;
+	struct th h[3] = { couple("2", NULL), couple("2", NULL), couple("2", NULL) };
+	struct buf b;
+	char *all, *head, *first;
+	FILE *f;
+	const char *path;
+
+	h[1].matricule = "2222222";
+	h[1].p[0].nir = "2800569999991";
+	h[1].p[1].nir = "1790369999992";
+	h[2].matricule = "3333333";
+	h[2].p[0].nir = "2800569888881";
+	h[2].p[1].nir = "1790369888882";
+	path = flux(fx, "2018-01-31", h, 3, -1);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	all = calloc(1, 1 << 20);
+	assert_true(fread(all, 1, (1 << 20) - 1, f) > 0);
+	fclose(f);
+	head = strstr(all, "<IdentificationFlux>");
+	first = strstr(all, "<InfosFoyerRSA>");
+	buf_init(&b, 1 << 21);
+	buf_add(&b, all, (size_t)(head - all));
+	buf_add(&b, first, (size_t)(strstr(first, "</InfosFoyerRSA>") + 17 - first));
+	buf_add(&b, head, (size_t)(first - head));
+	buf_addstr(&b, strstr(first, "</InfosFoyerRSA>") + 17);
+	free(all);
+	path = write_bytes(fx, b.data, b.len);
+	buf_release(&b);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(import(fx, path), 1);
+		assert_non_null(strstr(fx->err, "pas de DTREF"));
+		assert_int_equal(count(fx, "SELECT COUNT(*) FROM household", NULL), 0);
+	}
+	assert_int_equal(count(fx, "SELECT COUNT(DISTINCT households) FROM caf_import", NULL), 1);
+}
+
+/* Two Personne of a household new to the database that are the same
+ * person (names and birth date, no NIR): the household is refused, as when
+ * it existed already. */
+static void test_same_person_twice_in_new_household(void **state)
+{
+	struct fixture *fx = *state;
+	struct th h = couple("2", NULL);
+
+	h.p[0].nir = NULL;
+	h.p[1] = h.p[0];
+	h.p[1].role = "CJT";
+	assert_int_equal(import(fx, flux(fx, "2018-01-31", &h, 1, -1)), 0);
+	assert_counts(fx, 0, 0, 0, 1);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM caf_import_rejection WHERE reason LIKE ?",
+			       "%désigne la même personne%"), 1);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM person", NULL), 0);
+}
+
 /* Households and people that exist already (the exchange format, the
  * demo) are matched by their natural keys, not duplicated. */
 static void test_matching_existing_records(void **state)
@@ -962,6 +1068,9 @@ int main(void)
 		T(test_broken_document),
 		T(test_count_mismatch_and_no_dem),
 		T(test_external_entity),
+		T(test_internal_entity_content),
+		T(test_late_header),
+		T(test_same_person_twice_in_new_household),
 		T(test_matching_existing_records),
 		T(test_person_who_left),
 		T(test_ids_from_natural_keys),
