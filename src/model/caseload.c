@@ -42,15 +42,19 @@ static void bind_day(json_t *binds, long day)
 	json_array_append_new(binds, json_string(s));
 }
 
-/* Binds the values of binds, all text (ids, dates), from ? number 1. */
-static int bind_texts(struct db_stmt *st, json_t *binds)
+/* Binds the values of binds (ids and dates, maybe integers) from ? number 1. */
+static int bind_values(struct db_stmt *st, json_t *binds)
 {
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(binds, i, v)
-		if (!json_is_string(v) || db_bind_text(st, (int)i + 1, json_string_value(v)))
+	/* The values an access scope gives: texts and integers. */
+	json_array_foreach(binds, i, v) {
+		int rc = json_is_integer(v) ? db_bind_int(st, (int)i + 1, json_integer_value(v))
+			 : json_is_string(v) ? db_bind_text(st, (int)i + 1, json_string_value(v)) : -1;
+		if (rc)
 			return -1;
+	}
 	return 0;
 }
 
@@ -360,7 +364,7 @@ static int read_rows(struct db *db, struct caseload_reading *r, const char *sql,
 
 	if (db_prepare(db, &st, sql))
 		return -1;
-	if (bind_texts(st, binds)) {
+	if (bind_values(st, binds)) {
 		db_finalize(st);
 		return -1;
 	}

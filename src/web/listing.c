@@ -178,6 +178,38 @@ static int read_whole(struct request *req, struct listing *l)
 	return 0;
 }
 
+/* The number of pages of `total` rows; *page clamped to them. */
+static long clamp_page(long total, long *page)
+{
+	long pages = total ? (total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
+
+	if (*page < 1)
+		*page = 1;
+	if (*page > pages)
+		*page = pages;
+	return pages;
+}
+
+static int is_download(const char *format)
+{
+	return format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"));
+}
+
+void listing_page_span(struct request *req, long total, long *first, long *last)
+{
+	const char *page_s = req_query(req, "page");
+	long page = page_s ? strtol(page_s, NULL, 10) : 1;
+
+	if (is_download(req_query(req, "format"))) {
+		*first = 0;
+		*last = total;
+		return;
+	}
+	clamp_page(total, &page);
+	*first = (page - 1) * LISTING_PER_PAGE;
+	*last = page * LISTING_PER_PAGE;
+}
+
 /* The total, and the rows of the page (clamped to the last one). */
 static int page_rows(struct request *req, struct listing *l, long *page, long *total,
 		     long *pages, json_t *rows)
@@ -186,11 +218,7 @@ static int page_rows(struct request *req, struct listing *l, long *page, long *t
 		return -1;
 	if (l->rows)
 		*total = (long)json_array_size(l->rows);
-	*pages = *total ? (*total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
-	if (*page < 1)
-		*page = 1;
-	if (*page > *pages)
-		*page = *pages;
+	*pages = clamp_page(*total, page);
 	if (!l->rows)
 		return run_rows(req, l, LISTING_PER_PAGE, (*page - 1) * LISTING_PER_PAGE, rows);
 	for (long i = (*page - 1) * LISTING_PER_PAGE; i < *total && i < *page * LISTING_PER_PAGE; i++)
@@ -205,7 +233,7 @@ int listing_run(struct request *req, struct response *res, struct listing *l)
 	long total = 0, page = page_s ? strtol(page_s, NULL, 10) : 1, pages = 1;
 	json_t *rows;
 
-	if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
+	if (is_download(format)) {
 		if (download(req, res, l, !strcmp(format, "xlsx")) == 0)
 			return 0;
 		res_error(res, 500, "le fichier n'a pas pu être produit");

@@ -48,5 +48,9 @@ void listing_column(struct listing *l, const char *key, const char *label);
  * links (prev/next, pages, csv, xlsx) that keep the current filters.
  * Returns -1 on a SQL error (res is then a 500). */
 int listing_run(struct request *req, struct response *res, struct listing *l);
+/* The rows [*first, *last) of `total` that listing_run() will show for
+ * this request (all of them for a download): a handler that gives `rows`
+ * need only make those. */
+void listing_page_span(struct request *req, long total, long *first, long *last);
 
 #endif

@@ -57,25 +57,6 @@ static json_t *portfolio_row(const struct caseload_person *p)
 	return row;
 }
 
-/* The rows of the listing's page, as listing_run() will clamp it: the
- * first and last index (excluded) among `total` rows. A download takes
- * every row. */
-static void page_span(struct request *req, long total, long *first, long *last)
-{
-	const char *format = req_query(req, "format"), *page_s = req_query(req, "page");
-	long page = page_s ? strtol(page_s, NULL, 10) : 1;
-	long pages = total ? (total + LISTING_PER_PAGE - 1) / LISTING_PER_PAGE : 1;
-
-	if (format && (!strcmp(format, "csv") || !strcmp(format, "xlsx"))) {
-		*first = 0;
-		*last = total;
-		return;
-	}
-	page = page < 1 ? 1 : page > pages ? pages : page;
-	*first = (page - 1) * LISTING_PER_PAGE;
-	*last = page * LISTING_PER_PAGE;
-}
-
 /* The whole caseload read once (model/caseload.h), within the user's
  * access scope: the counts n[0..4] over every person (total, then each
  * action), and in `rows` those needing `action` (everyone without one),
@@ -105,7 +86,7 @@ static int caseload_pass(struct request *req, const char *referent, const char *
 		n[i] = c.counts[i];
 	for (size_t i = 0; i < c.n; i++)
 		total += only < 0 || c.people[i].action[only];
-	page_span(req, total, &first, &last);
+	listing_page_span(req, total, &first, &last);
 	for (size_t i = 0, k = 0; i < c.n; i++) {
 		if (only >= 0 && !c.people[i].action[only])
 			continue;
